@@ -1,0 +1,65 @@
+"""sphinx-caselog: curated case logs (positions, rulings, laws, incidents…) for Sphinx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util.fileutil import copy_asset_file
+
+from .config import setup_config
+from .directives import setup_directives
+from .domain import setup_domain
+from .i18n import MESSAGE_CATALOG
+from .transforms import setup_transforms
+from .visitors import setup_visitors
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+HERE = Path(__file__).parent
+#: Bump whenever what a pickled environment holds for us changes shape.
+ENV_VERSION = 1
+
+
+def add_assets(app: Sphinx) -> None:
+    """The stylesheet, for HTML builders only (sphinx-design #200: never for latex)."""
+    if app.builder.format == "html":
+        app.add_css_file("caselog.css")
+
+
+def copy_support_files(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the stylesheet (HTML) or the LaTeX package next to the output.
+
+    Copied into the output, never into the config: changing ``html_static_path``
+    would make every next build see a changed configuration.
+    """
+    if exception is not None:
+        return
+    if app.builder.format == "html":
+        copy_asset_file(HERE / "static" / "caselog.css", app.builder.outdir / "_static")
+    elif app.builder.format == "latex":
+        copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", app.builder.outdir)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the ``case`` directive, the ``case`` domain (roles, indices), the
+    ``caselog_*`` config values, the case node's visitors and the transforms."""
+    app.setup_extension("sphinx_design")
+    setup_config(app)
+    setup_visitors(app)
+    setup_directives(app)
+    setup_domain(app)
+    setup_transforms(app)
+    app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
+    app.add_latex_package("sphinxcaselog")
+    app.connect("builder-inited", add_assets)
+    app.connect("build-finished", copy_support_files)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,125 @@
+"""The ``caselog_*`` configuration values, declared once.
+
+Each field of :class:`CaselogConfig` becomes a flat ``caselog_<name>`` value in
+``conf.py``; its metadata gives the help text (which the docs' configuration table
+is generated from) and what a change to it rebuilds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .warnings_ import CaselogWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+PREFIX = "caselog_"
+
+DEFAULT_KINDS = {
+    "position": "Position",
+    "ruling": "Ruling",
+    "law": "Law",
+    "incident": "Incident",
+    "statement": "Statement",
+    "report": "Report",
+}
+
+
+def _help(text: str, rebuild: str = "env") -> dict[str, str]:
+    return {"help": text, "rebuild": rebuild}
+
+
+@dataclass(frozen=True)
+class CaselogConfig:
+    """The extension's configuration, read from ``conf.py``."""
+
+    kinds: dict[str, str] = field(
+        default_factory=lambda: dict(DEFAULT_KINDS),
+        metadata=_help("Maps each allowed ``:kind:`` to its label (labels are translated)."),
+    )
+    default_kind: str = field(
+        default="position", metadata=_help("The kind of a case that gives no ``:kind:``.")
+    )
+    date_format: str = field(
+        default="%B %-d, %Y",
+        metadata=_help("How a full ``:date:`` is shown (Sphinx ``format_date``, localised)."),
+    )
+    month_format: str = field(
+        default="%B %Y", metadata=_help("How a ``YYYY-MM`` date is shown.")
+    )
+    publishers: dict[str, str] = field(
+        default_factory=dict,
+        metadata=_help(
+            "Maps a host suffix to a publisher name, e.g. ``{'rfc-editor.org': 'IETF'}``. "
+            "The longest matching suffix wins; a leading ``www.`` is ignored. "
+            "Unmapped hosts are their own publisher.",
+            rebuild="html",
+        ),
+    )
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> CaselogConfig:
+        return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
+
+
+def config_rows() -> list[tuple[str, str, str, str]]:
+    """(name, type, default, help) for each value: the docs' configuration table."""
+    rows = []
+    defaults = CaselogConfig()
+    for f in dataclasses.fields(CaselogConfig):
+        rows.append(
+            (PREFIX + f.name, str(f.type), repr(getattr(defaults, f.name)), f.metadata["help"])
+        )
+    return rows
+
+
+def _is_str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Reset a value of the wrong shape to its default, with a ``caselog.config`` warning.
+
+    Logging instead of raising keeps the message free of a traceback.
+    """
+    defaults = CaselogConfig()
+    checks = {"kinds": _is_str_map, "publishers": _is_str_map}
+    for f in dataclasses.fields(CaselogConfig):
+        name = PREFIX + f.name
+        value = getattr(config, name)
+        ok = checks[f.name](value) if f.name in checks else isinstance(value, str)
+        if not ok:
+            CaselogWarning.CONFIG(
+                f"{name} must be a {f.type}, not {value!r}; using the default", location=None
+            )
+            setattr(config, name, getattr(defaults, f.name))
+    if not config.caselog_kinds:
+        CaselogWarning.CONFIG("caselog_kinds is empty; using the default kinds", location=None)
+        config.caselog_kinds = defaults.kinds
+    if config.caselog_default_kind not in config.caselog_kinds:
+        first = next(iter(config.caselog_kinds))
+        CaselogWarning.CONFIG(
+            f"caselog_default_kind {config.caselog_default_kind!r} is not in caselog_kinds; "
+            f"using {first!r}",
+            location=None,
+        )
+        config.caselog_default_kind = first
+
+
+def setup_config(app: Sphinx) -> None:
+    defaults = CaselogConfig()
+    for f in dataclasses.fields(CaselogConfig):
+        app.add_config_value(
+            PREFIX + f.name,
+            getattr(defaults, f.name),
+            f.metadata["rebuild"],
+            types=(type(getattr(defaults, f.name)),),
+            description=f.metadata["help"],
+        )
+    app.connect("config-inited", check_config, priority=400)

@@ -1,0 +1,363 @@
+"""The ``case`` directive: parses one case, once, into a node tree and a :class:`CaseRecord`.
+
+The record is left on the node for the recording transform (``transforms.py``),
+which knows the enclosing section (for an omitted title) and the page's ids;
+only then is the record final and stored in the domain.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import format_date
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from .config import CaselogConfig
+from .i18n import _
+from .model import CaseRecord, PartialDate, SeeAlso, Source, Tag, parse_published, parse_source
+from .nodes import case
+from .slugs import slugify
+from .warnings_ import CaselogWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+KNOWN_OPTIONS = (
+    "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
+)  # fmt: skip
+_OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
+_BLOCK_SCALAR = re.compile(r"source:\s*[|>][-+]?\s*$")
+_ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
+
+
+class _AnyOption(dict[str, Any]):
+    """An option spec that accepts every name.
+
+    docutils and MyST reject unknown options with their own message and type;
+    accepting them here lets ``run`` report them as ``caselog.option``.
+    """
+
+    def __missing__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+def label(node_class: type[nodes.TextElement], text: str, part: str) -> nodes.TextElement:
+    """A generated label: translated by our catalog, never extracted as a page message."""
+    node = node_class(text, text, classes=[f"caselog-{part}-label"])
+    node["translatable"] = False
+    return node
+
+
+class CaseDirective(SphinxDirective):
+    """One case, emitted as::
+
+        case  .caselog-case .caselog-kind-<kind>
+          paragraph .caselog-title        (unless the title comes from the section)
+          paragraph .caselog-meta         inline .caselog-kind, inline .caselog-date
+          block_quote .caselog-quote      (one or more, with their attribution)
+          container .caselog-context      rubric, then the body after the quote
+          container .caselog-sources      rubric, bullet_list of reference + host
+          container .caselog-tags         rubric, paragraph of pending_xref(case:tag)
+          container .caselog-see-also     rubric, bullet_list of pending_xref
+    """
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption(  # type: ignore[misc]
+        dict.fromkeys(KNOWN_OPTIONS, directives.unchanged)
+    )
+
+    def run(self) -> list[nodes.Node]:
+        self.caselog = CaselogConfig.from_sphinx(self.config)
+        for name in self.options:
+            if name not in KNOWN_OPTIONS:
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"unknown option :{name}: (known: {', '.join(KNOWN_OPTIONS)})",
+                    name,
+                )
+        title_nodes, title = self.parse_title()
+        kind = self.parse_kind()
+        date = self.parse_date()
+        tags = self.parse_tags()
+        sources = self.parse_sources()
+        see_also = tuple(SeeAlso.parse(e) for e in self.split_option("see-also"))
+        quotes, context = self.parse_body()
+        attribution = self.options.get("attribution", "").strip() or None
+
+        node = case(
+            classes=["caselog-case", f"caselog-kind-{kind}", *self.split_option("class", " ")],
+            kind=kind,
+        )
+        self.set_source_info(node)
+        if title_nodes:
+            heading = nodes.paragraph("", "", *title_nodes, classes=["caselog-title"])
+            self.set_source_info(heading)  # a source makes the title a gettext message
+            node += heading
+        node += self.meta(kind, date)
+        if quotes:
+            if attribution and not any(q.next_node(nodes.attribution) for q in quotes):
+                quotes[-1] += nodes.attribution(attribution, attribution)
+            for quote in quotes:
+                quote["classes"].append("caselog-quote")
+            node.extend(quotes)
+        elif attribution:
+            node += nodes.paragraph(
+                "", f"\N{EM DASH} {attribution}", classes=["caselog-attribution"]
+            )
+        if context:
+            node += self.part("context", _("Context and Discussion"), context)
+        if sources:
+            node += self.part("sources", _("Sources"), [self.source_list(sources)])
+        if tags:
+            node += self.part("tags", _("Tags"), [self.tag_list(tags)])
+        if see_also:
+            node += self.part("see-also", _("See also"), [self.see_also_list(see_also)])
+
+        quote_text = "\n\n".join(
+            p.astext() for q in quotes for p in q.children if isinstance(p, nodes.paragraph)
+        )
+        node["record"] = CaseRecord(
+            id=self.options.get("id", "").strip(),  # finalised by the recording transform
+            docname=self.env.docname,
+            lineno=self.lineno,
+            anchor="",
+            title=title,
+            kind=kind,
+            date=date,
+            published=self.parse_published(),
+            tags=tags,
+            sources=sources,
+            attribution=attribution,
+            see_also=see_also,
+            quote=quote_text,
+            context="\n\n".join(n.astext() for n in context),
+        )
+        return [node]
+
+    # -- locating -----------------------------------------------------------------
+
+    def option_line(self, name: str) -> int:
+        """The source line of option *name*, or the directive's line if it can't be found."""
+        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
+        for offset, line in enumerate(self.block_text.splitlines()):
+            if pattern.match(line):
+                return self.lineno + offset
+        return self.lineno
+
+    def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
+        line = self.option_line(option) if option else self.lineno
+        warning(message, location=(self.env.docname, line))
+
+    # -- options --------------------------------------------------------------------
+
+    def split_option(self, name: str, sep: str = ",") -> list[str]:
+        return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
+
+    def parse_title(self) -> tuple[list[nodes.Node], str]:
+        if not self.arguments:
+            return [], ""  # taken from the enclosing section by the recording transform
+        title_nodes, messages = self.parse_inline(self.arguments[0], lineno=self.lineno)
+        title_nodes.extend(messages)
+        return title_nodes, "".join(n.astext() for n in title_nodes if n not in messages)
+
+    def parse_kind(self) -> str:
+        kind = self.options.get("kind", "").strip() or self.caselog.default_kind
+        if kind not in self.caselog.kinds:
+            self.warn(
+                CaselogWarning.KIND,
+                f"unknown kind {kind!r} (caselog_kinds has: {', '.join(self.caselog.kinds)}); "
+                f"using {self.caselog.default_kind!r}",
+                "kind",
+            )
+            return self.caselog.default_kind
+        return kind
+
+    def parse_date(self) -> PartialDate | None:
+        text = self.options.get("date", "").strip()
+        if not text:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except ValueError as err:
+            self.warn(CaselogWarning.DATE, f"bad :date: {err}; the case is undated", "date")
+            return None
+
+    def parse_published(self) -> str | None:
+        text = self.options.get("published", "").strip()
+        if not text:
+            return None
+        try:
+            return parse_published(text)
+        except ValueError as err:
+            self.warn(CaselogWarning.DATE, f"bad :published: {err}", "published")
+            return None
+
+    def parse_tags(self) -> tuple[Tag, ...]:
+        tags: dict[str, Tag] = {}
+        for text in self.split_option("tags"):
+            tag = Tag.from_text(text)
+            tags.setdefault(tag.key, tag)
+        return tuple(tags.values())
+
+    def parse_sources(self) -> tuple[Source, ...]:
+        raw = self.options.get("source", "")
+        lines = raw.splitlines()
+        first_line = self.option_line("source")
+        # A YAML block scalar (``source: |``) starts its lines one below the key.
+        key_line = self.block_text.splitlines()[first_line - self.lineno :][:1]
+        if key_line and _BLOCK_SCALAR.search(key_line[0]):
+            first_line += 1
+        sources = []
+        for offset, line in enumerate(lines):
+            if not line.strip():
+                continue
+            source = parse_source(line)
+            if source.url is None:
+                CaselogWarning.UNSAFE_URL(
+                    f"source {line.strip()!r} is not an http(s) URL; shown as plain text",
+                    location=(self.env.docname, first_line + offset),
+                )
+            sources.append(source)
+        return tuple(sources)
+
+    # -- body -----------------------------------------------------------------------
+
+    def body_content(self) -> StringList:
+        """The content, less any option lines that MyST let fall into it (its option trap)."""
+        content = self.content
+        first_paragraph = []
+        for index, line in enumerate(content):
+            if not line.strip():
+                break
+            first_paragraph.append(index)
+        from_myst = type(self.state).__module__.startswith("myst_parser")
+        starts_indented = bool(content) and content[0][:1].isspace()
+        if not (
+            any(_OPTION_LINE.match(content[i]) for i in first_paragraph)
+            or (from_myst and starts_indented)
+        ):
+            return content
+        source, line = content.info(0)
+        CaselogWarning.OPTION(
+            "these lines look like options but are in the case's body: "
+            f"{' / '.join(content[i].strip() for i in first_paragraph)!r}. "
+            "In MyST's ':key: value' form an option cannot continue on a second line; "
+            "put all options in a '---' YAML block (use 'source: |' for several sources). "
+            "The lines are left out of the case.",
+            location=(self.env.docname, (line or 0) + 1),
+        )
+        return content[len(first_paragraph) :]
+
+    def parse_body(self) -> tuple[list[nodes.block_quote], list[nodes.Node]]:
+        """Split the body: leading block quotes are the quote, the rest the context."""
+        body = nested_parse_to_nodes(
+            self.state, self.body_content(), allow_section_headings=False
+        )
+        quotes: list[nodes.block_quote] = []
+        while body and isinstance(body[0], nodes.block_quote):
+            quotes.append(body.pop(0))  # type: ignore[arg-type]
+        if quotes:
+            self.attribution_from_dash(quotes[-1])
+        return quotes, body
+
+    @staticmethod
+    def attribution_from_dash(quote: nodes.block_quote) -> None:
+        """MyST: a last quote paragraph opening with a dash is the attribution, as in rST."""
+        last = quote.children[-1] if quote.children else None
+        if not isinstance(last, nodes.paragraph) or len(quote.children) < 2:
+            return
+        text = last.astext()
+        dash = next((d for d in _ATTRIBUTION_DASHES if text.startswith(d)), None)
+        if dash is None or not isinstance(last[0], nodes.Text):
+            return
+        attribution = nodes.attribution("", "", *last.children)
+        attribution[0] = nodes.Text(str(last[0])[len(dash) :].lstrip())
+        quote.replace(last, attribution)
+
+    # -- rendering --------------------------------------------------------------------
+
+    def meta(self, kind: str, date: PartialDate | None) -> nodes.paragraph:
+        meta = nodes.paragraph("", "", classes=["caselog-meta"])
+        meta["translatable"] = False
+        meta += nodes.inline("", _(self.caselog.kinds[kind]), classes=["caselog-kind"])
+        if date is not None:
+            meta += nodes.Text(" \N{MIDDLE DOT} ")
+            meta += nodes.inline(
+                "", self.human_date(date), classes=["caselog-date"], datetime=str(date)
+            )
+        return meta
+
+    def human_date(self, date: PartialDate) -> str:
+        if date.month is None:
+            return str(date.year)
+        fmt = self.caselog.month_format if date.day is None else self.caselog.date_format
+        return format_date(fmt, date=date.first_day, language=self.config.language)
+
+    def part(self, name: str, title: str, children: list[nodes.Node]) -> nodes.container:
+        return nodes.container(
+            "", label(nodes.rubric, title, name), *children, classes=[f"caselog-{name}"]
+        )
+
+    def source_list(self, sources: tuple[Source, ...]) -> nodes.bullet_list:
+        items = nodes.bullet_list()
+        for source in sources:
+            para = nodes.paragraph()
+            if source.url is None:
+                para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
+            else:
+                para += nodes.reference(source.title, source.title, refuri=source.url)
+                para += nodes.Text(" ")
+                para += nodes.inline(
+                    "", source.host, classes=["caselog-source-host"], url=source.url
+                )
+            items += nodes.list_item("", para)
+        return items
+
+    def xref(self, reftype: str, target: str, text: str, classes: list[str]) -> nodes.Node:
+        ref = addnodes.pending_xref(
+            "",
+            nodes.inline(text, text, classes=classes),
+            refdomain="case",
+            reftype=reftype,
+            reftarget=target,
+            refexplicit=reftype != "ref",
+            refwarn=True,
+            refdoc=self.env.docname,
+        )
+        self.set_source_info(ref)
+        return ref
+
+    def tag_list(self, tags: tuple[Tag, ...]) -> nodes.paragraph:
+        para = nodes.paragraph(classes=["caselog-tag-list"])
+        para["translatable"] = False
+        for index, tag in enumerate(tags):
+            if index:
+                para += nodes.Text(" ")
+            para += self.xref("tag", tag.key, tag.text, ["caselog-tag"])
+        return para
+
+    def see_also_list(self, entries: tuple[SeeAlso, ...]) -> nodes.bullet_list:
+        items = nodes.bullet_list()
+        for entry in entries:
+            reftype = "tag" if entry.type == "tag" else "ref"
+            para = nodes.paragraph("", "", self.xref(reftype, entry.target, entry.text, []))
+            para["translatable"] = False
+            items += nodes.list_item("", para)
+        return items
+
+
+def default_case_id(record: CaseRecord) -> str:
+    """An explicit ``:id:`` as written, else the slug of the title."""
+    return record.id or slugify(record.title)
+
+
+def setup_directives(app: Sphinx) -> None:
+    app.add_directive("case", CaseDirective)

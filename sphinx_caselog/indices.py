@@ -1,0 +1,110 @@
+"""The Tag index, Source index and Timeline: domain indices generated from the catalogue.
+
+They hold no data of their own; each ``generate`` reads the domain's derived
+:class:`~sphinx_caselog.domain.Catalogue`, so they are current on every build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from sphinx.domains import Index, IndexEntry
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .domain import CaseDomain
+    from .model import CaseRecord
+
+Content = list[tuple[str, list[IndexEntry]]]
+
+
+class _CaseIndex(Index):
+    domain: CaseDomain
+
+    def case_entry(self, record: CaseRecord, subtype: int, extra: str = "") -> IndexEntry:
+        return IndexEntry(record.title, subtype, record.docname, record.anchor, extra, "", "")
+
+
+def _letter(name: str) -> str:
+    return name[:1].upper() or "#"
+
+
+class TagIndex(_CaseIndex):
+    """Tags by first letter, each with its cases in chronological order.
+
+    A tag's own entry links to its earliest case, so it has a real anchor (and
+    a page number in the PDF) until per-tag pages exist.
+    """
+
+    name = "tags"
+    localname = _("Tag index")
+    shortname = _("tags")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
+        wanted = set(docnames) if docnames is not None else None
+        content: Content = []
+        tags = sorted(self.domain.catalogue.tags.values(), key=lambda t: (t.name.casefold(), t.key))
+        for letter, group in groupby(tags, key=lambda t: _letter(t.name)):
+            entries = []
+            for tag in group:
+                cases = [c for c in tag.cases if wanted is None or c.docname in wanted]
+                if not cases:
+                    continue
+                first = cases[0]
+                extra = _("%d cases") % len(cases) if len(cases) != 1 else _("1 case")
+                entries.append(IndexEntry(tag.name, 1, first.docname, first.anchor, extra, "", ""))
+                entries.extend(self.case_entry(c, 2) for c in cases)
+            if entries:
+                content.append((letter, entries))
+        return content, False
+
+
+class SourceIndex(_CaseIndex):
+    """Publishers by first letter, each with its cases and their source titles."""
+
+    name = "sources"
+    localname = _("Source index")
+    shortname = _("sources")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
+        wanted = set(docnames) if docnames is not None else None
+        content: Content = []
+        publishers = self.domain.catalogue.publishers.values()
+        for letter, group in groupby(publishers, key=lambda p: _letter(p.name)):
+            entries = []
+            for publisher in group:
+                cases = [(r, s) for r, s in publisher.entries if wanted is None or r.docname in wanted]
+                if not cases:
+                    continue
+                first = cases[0][0]
+                hosts = ", ".join(publisher.hosts)
+                entries.append(IndexEntry(publisher.name, 1, first.docname, first.anchor, hosts, "", ""))
+                entries.extend(
+                    self.case_entry(record, 2, "; ".join(s.title for s in sources))
+                    for record, sources in cases
+                )
+            if entries:
+                content.append((letter, entries))
+        return content, False
+
+
+class TimelineIndex(_CaseIndex):
+    """Cases by year of ``:date:``, oldest first; undated cases last."""
+
+    name = "timeline"
+    localname = _("Timeline")
+    shortname = _("timeline")
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
+        wanted = set(docnames) if docnames is not None else None
+        content: Content = []
+        cases = [c for c in self.domain.catalogue.chronological if wanted is None or c.docname in wanted]
+        for year, group in groupby(cases, key=lambda c: c.date.year if c.date else None):
+            heading = str(year) if year is not None else _("Undated")
+            content.append(
+                (heading, [self.case_entry(c, 0, str(c.date) if c.date else "") for c in group])
+            )
+        return content, False

@@ -1,0 +1,177 @@
+"""The case record and the values it is made of: dates, sources, tags, see-also entries.
+
+Pure Python, no Sphinx. The directive parses a case into these values once; the
+domain stores the resulting :class:`CaseRecord` and everything else only reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from typing import Literal, NamedTuple
+from urllib.parse import unquote, urlsplit
+
+from .slugs import display_name, tag_key
+
+
+class PartialDate(NamedTuple):
+    """A date of which only the year, or the year and month, may be known."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError with the reason."""
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        if day is not None:
+            assert month is not None
+            dt.date(year, month, day)  # raises ValueError for 2014-02-30
+        return cls(year, month, day)
+
+    def __str__(self) -> str:
+        """The date as written: partial stays partial."""
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day the date covers; partial dates sort as this."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+_PUBLISHED = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def parse_published(text: str) -> str:
+    """Parse ``:published:`` into ISO 8601, keeping the instant and its offset as given."""
+    match = _PUBLISHED.fullmatch(text.strip())
+    if not match:
+        raise ValueError(
+            f"{text!r} is not YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] with an optional offset"
+        )
+    day, clock, offset = match.groups()
+    if clock is None:
+        return dt.date.fromisoformat(day).isoformat()
+    if len(clock) == 5:
+        clock += ":00"
+    if offset and offset != "Z" and ":" not in offset:
+        offset = f"{offset[:3]}:{offset[3:]}"
+    return dt.datetime.fromisoformat(f"{day}T{clock}{offset or ''}").isoformat()
+
+
+class Tag(NamedTuple):
+    """One tag of a case: its comparison key and its spelling on this case."""
+
+    key: str
+    text: str
+
+    @classmethod
+    def from_text(cls, text: str) -> Tag:
+        return cls(tag_key(text), display_name(text))
+
+
+class Source(NamedTuple):
+    """One source line. ``url`` is None when the line did not give a safe http(s) URL."""
+
+    title: str
+    url: str | None
+    host: str | None
+    raw: str
+
+
+class SeeAlso(NamedTuple):
+    """A see-also entry: a case id, or a tag key (written ``tag:NAME``)."""
+
+    type: Literal["case", "tag"]
+    target: str
+    text: str
+
+    @classmethod
+    def parse(cls, entry: str) -> SeeAlso:
+        if entry.startswith("tag:"):
+            name = entry[4:].strip()
+            return cls("tag", tag_key(name), display_name(name))
+        return cls("case", entry, entry)
+
+
+class CaseRecord(NamedTuple):
+    """Everything the project knows about one case, recorded once in the domain."""
+
+    id: str
+    docname: str
+    lineno: int
+    anchor: str
+    title: str
+    kind: str
+    date: PartialDate | None
+    published: str | None
+    tags: tuple[Tag, ...]
+    sources: tuple[Source, ...]
+    attribution: str | None
+    see_also: tuple[SeeAlso, ...]
+    quote: str
+    context: str
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+_SOURCE_LINE = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>]*)>\s*")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would see, after the tricks used to hide one.
+
+    Entities and percent-escapes are decoded (repeatedly, as nested encodings
+    are a known trick), whitespace and control characters are dropped, and the
+    result is lowercased before :func:`urllib.parse.urlsplit` reads it.
+    """
+    previous = None
+    text = url
+    while text != previous:
+        previous = text
+        text = unquote(html.unescape(text))
+    text = _CONTROL_OR_SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+    if text.startswith("//"):
+        return "//"  # protocol-relative: takes whatever scheme the page has
+    return urlsplit(text).scheme
+
+
+def is_safe_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host, and nothing else."""
+    if url_scheme(url) not in {"http", "https"}:
+        return False
+    try:
+        return bool(urlsplit(url.strip()).hostname)
+    except ValueError:
+        return False
+
+
+def url_host(url: str) -> str:
+    """The host of a safe URL, without a leading ``www.``."""
+    host = urlsplit(url.strip()).hostname or ""
+    return host.removeprefix("www.")
+
+
+def parse_source(line: str) -> Source:
+    """Parse ``URL`` or ``Title <URL>``; an unsafe URL keeps the whole line as its title."""
+    text = line.strip()
+    match = _SOURCE_LINE.fullmatch(text)
+    title, url = (match["title"], match["url"].strip()) if match else ("", text)
+    if not is_safe_url(url):
+        return Source(text, None, None, text)
+    return Source(title or url, url.strip(), url_host(url), text)

@@ -1,0 +1,26 @@
+"""The one custom node, the case block, wrapped around standard docutils nodes.
+
+Everything inside a :class:`case` node is a standard node (paragraph, block_quote,
+container, rubric, bullet_list, reference, pending_xref), so every builder already
+knows how to write it; only the outer block needs visitors (``visitors.py``).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class case(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """One case. Attributes: ``caseid``, ``kind``; ``ids`` holds the anchor.
+
+    The directive leaves the parsed record in ``node["record"]`` for the
+    recording transform, which stores it in the domain and removes it.
+    """
+
+
+def find_part(node: nodes.Element, part: str) -> nodes.Element | None:
+    """The first descendant carrying class ``caselog-<part>`` (title, meta, sources…)."""
+    for child in node.findall(nodes.Element):
+        if f"caselog-{part}" in child["classes"]:
+            return child
+    return None

@@ -1,0 +1,73 @@
+"""The one slug and tag-normalisation policy, shared by tags, case ids, anchors and pages.
+
+Pure functions, no Sphinx. A *tag key* is how a tag is compared (NFC, casefolded,
+whitespace collapsed); a *slug* is how anything is named in a URL or an anchor
+(lowercase ASCII letters, digits and ``-``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+_WHITESPACE = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# Letters that NFKD does not decompose into ASCII + combining marks.
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i"}
+)
+
+
+def tag_key(text: str) -> str:
+    """Normalise a tag for comparison: idempotent, and equal for NFC/NFD and case variants."""
+    # NFC before and after casefold: casefolding can produce decomposed text
+    # (e.g. "İ" → "i̇"), and the key must be a fixed point of this function.
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return _WHITESPACE.sub(" ", folded).strip()
+
+
+def display_name(text: str) -> str:
+    """A tag as shown to readers: NFC, whitespace collapsed, case kept."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def slugify(text: str) -> str:
+    """The base slug of *text*: may be empty, and is not injective on its own."""
+    ascii_text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
+    return _NOT_SLUG.sub("-", ascii_text).strip("-")
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    """A stable hash: the same on every run and machine (unlike ``hash()``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def unique_slugs(keys: Iterable[str], *, empty: str = "tag") -> dict[str, str]:
+    """Give every key a path-safe slug, injectively over *keys*.
+
+    A key keeps its plain slug when no other key shares it, or when the key *is*
+    its slug (so ``c`` stays ``c`` when ``c++`` arrives). Every other key of a
+    shared or empty slug gets a short stable hash appended.
+    """
+    by_base: defaultdict[str, list[str]] = defaultdict(list)
+    for key in sorted(set(keys)):
+        by_base[slugify(key)].append(key)
+    result: dict[str, str] = {}
+    taken = {base for base in by_base if base}
+    for base, group in sorted(by_base.items()):
+        for key in group:
+            if base and (len(group) == 1 or key == base):
+                result[key] = base
+                continue
+            length = 6
+            slug = f"{base or empty}-{short_hash(key, length)}"
+            while slug in taken:  # astronomically rare, but injectivity is promised
+                length += 2
+                slug = f"{base or empty}-{short_hash(key, length)}"
+            taken.add(slug)
+            result[key] = slug
+    return result

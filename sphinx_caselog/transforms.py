@@ -1,0 +1,174 @@
+"""Doctree transforms: recording cases into the domain, and per-format finishing touches.
+
+* :class:`RecordCases` (read phase) finalises each case's title, id and anchor —
+  which need the enclosing section and the page's ids — and records the case
+  and the document's ``case`` references in the domain. This is the only place
+  records are written.
+* :class:`HtmlCaseTransform` (HTML only): title permalink, ``<time>``, sphinx-design
+  badges for tags, ``<cite>`` around the attribution.
+* :class:`WrittenOutUrls` (every other format): a printed page cannot be
+  clicked, so each source's host is replaced by its full URL.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .i18n import _
+from .model import CaseRecord
+from .nodes import case, find_part
+from .slugs import short_hash, slugify
+from .warnings_ import CaselogWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
+
+
+def enclosing_section(node: nodes.Element) -> nodes.section | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
+
+
+class RecordCases(SphinxTransform):
+    """Finalise and record every case of the document, then its ``case`` references."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = self.env.domains["case"]
+        records = tuple(self.record(node) for node in self.document.findall(case))
+        refs = frozenset(
+            domain.target_key(ref["reftype"], ref["reftarget"])  # type: ignore[attr-defined]
+            for ref in self.document.findall(addnodes.pending_xref)
+            if ref.get("refdomain") == "case"
+        )
+        domain.note_doc(self.env.docname, records, refs)  # type: ignore[attr-defined]
+
+    def record(self, node: case) -> CaseRecord:
+        record: CaseRecord = node.attributes.pop("record")
+        section = enclosing_section(node)
+        title = record.title
+        if not title:
+            if section is not None and isinstance(section[0], nodes.title):
+                title = section[0].astext()
+            else:
+                CaselogWarning.MISSING_TITLE(
+                    "case has no title: give it as the directive's argument, "
+                    "or put the case under a section heading",
+                    location=node,
+                )
+        case_id = record.id or slugify(title) or f"case-{short_hash(f'{node.line}:{title}')}"
+        anchor = self.place_anchor(node, case_id, section if not record.title else None)
+        if section is not None and case_id in section["ids"]:
+            # The section carries the id (page-per-case); make it the section's
+            # first id so the heading's permalink points at the case.
+            section["ids"].remove(case_id)
+            section["ids"].insert(0, case_id)
+        node["caseid"] = case_id
+        node["anchor"] = anchor
+        return record._replace(id=case_id, title=title, anchor=anchor)
+
+    def place_anchor(self, node: case, case_id: str, section: nodes.section | None) -> str:
+        """Give the case its id as an anchor, unique on the page.
+
+        When the title comes from the enclosing section, or a section's own id
+        is already the case id, the section carries it and the case node does not.
+        """
+        owner = self.document.ids.get(case_id)
+        if owner is None:
+            target = section if section is not None else node
+            target["ids"].append(case_id)
+            self.document.ids[case_id] = target
+            return case_id
+        if owner is enclosing_section(node):
+            return case_id
+        if not isinstance(owner, case):  # another case: the domain reports the duplicate
+            CaselogWarning.DUPLICATE_ID(
+                f"case id {case_id!r} is already an id on this page "
+                f"(of a {owner.tagname}); the case gets its own anchor",
+                location=node,
+            )
+        anchor = f"{case_id}-{short_hash(f'{self.env.docname}:{node.line}')}"
+        node["ids"].append(anchor)
+        self.document.ids[anchor] = node
+        return anchor
+
+
+class HtmlCaseTransform(SphinxPostTransform):
+    """HTML niceties that other formats must not see."""
+
+    default_priority = 400
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in self.document.findall(case):
+            self.permalink(node)
+            date = find_part(node, "date")
+            if date is not None:
+                # parent.replace, not replace_self: that would copy the classes
+                # onto the raw node and wrap the <time> in a <span>.
+                date.parent.replace(
+                    date,
+                    nodes.raw(
+                        "",
+                        f'<time class="caselog-date" datetime="{escape(date["datetime"])}">'
+                        f"{escape(date.astext())}</time>",
+                        format="html",
+                    ),
+                )
+            for tag in node.findall(nodes.inline):
+                if "caselog-tag" in tag["classes"]:
+                    tag["classes"].extend(BADGE_CLASSES)
+            for attribution in node.findall(nodes.attribution):
+                cite = nodes.title_reference("", "", *attribution.children)
+                attribution.children = []
+                attribution += cite
+
+    def permalink(self, node: case) -> None:
+        title = find_part(node, "title")
+        if title is None or not node.get("anchor") or not self.config.html_permalinks:
+            return
+        title += nodes.raw(
+            "",
+            f'<a class="headerlink" href="#{escape(node["anchor"])}" '
+            f'title="{escape(_("Link to this case"))}">{self.config.html_permalinks_icon}</a>',
+            format="html",
+        )
+
+
+class WrittenOutUrls(SphinxPostTransform):
+    """Non-HTML formats show each source's full URL instead of just its host."""
+
+    default_priority = 400
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        for node in self.document.findall(case):
+            for host in list(node.findall(nodes.inline)):
+                if "caselog-source-host" in host["classes"]:
+                    url = host["url"]
+                    link = host.parent.next_node(nodes.reference)
+                    if link is not None and link.astext() == url:
+                        host.parent.remove(host)  # an untitled source already shows its URL
+                        continue
+                    host.parent.replace(
+                        host, nodes.reference(url, url, refuri=url, classes=["caselog-source-url"])
+                    )
+
+
+def setup_transforms(app: Sphinx) -> None:
+    app.add_transform(RecordCases)
+    app.add_post_transform(HtmlCaseTransform)
+    app.add_post_transform(WrittenOutUrls)

@@ -1,0 +1,52 @@
+"""How each builder writes the outer ``case`` node; the standard nodes inside write themselves.
+
+HTML gets a semantic ``<article>``; LaTeX a page-breakable framed environment from
+``sphinxcaselog.sty`` with a ``\\label`` for every id; text, man and texinfo just
+write the contents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .nodes import case
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+def visit_case_html(self: HTML5Translator, node: case) -> None:
+    self.body.append(self.starttag(node, "article"))
+
+
+def depart_case_html(self: HTML5Translator, node: case) -> None:
+    self.body.append("</article>\n")
+
+
+def visit_case_latex(self: LaTeXTranslator, node: case) -> None:
+    self.body.append("\n\\begin{sphinxcaselog}")
+    # hypertarget_to gives each id a \label (and \phantomsection), so refs and
+    # index entries pointing at the case land on it.
+    self.body.append(self.hypertarget_to(node))
+    self.body.append("\n")
+
+
+def depart_case_latex(self: LaTeXTranslator, node: case) -> None:
+    self.body.append("\n\\end{sphinxcaselog}\n")
+
+
+def _pass(self: Any, node: case) -> None:
+    pass
+
+
+def setup_visitors(app: Sphinx) -> None:
+    app.add_node(
+        case,
+        html=(visit_case_html, depart_case_html),
+        latex=(visit_case_latex, depart_case_latex),
+        text=(_pass, _pass),
+        man=(_pass, _pass),
+        texinfo=(_pass, _pass),
+    )

@@ -1,0 +1,35 @@
+"""Every warning sphinx-caselog emits: its subtypes, documented, and one way to emit them.
+
+All warnings have ``type="caselog"`` so that ``suppress_warnings = ["caselog"]``
+silences all of them and ``["caselog.<subtype>"]`` just one.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("sphinx_caselog")
+
+
+class CaselogWarning(Enum):
+    """The warning subtypes; each value's docstring is published in the docs."""
+
+    OPTION = ("option", "An unknown option, a bad option value, or MyST's option trap.")
+    DATE = ("date", "A ``:date:`` or ``:published:`` that is not a valid date.")
+    KIND = ("kind", "A ``:kind:`` that is not a key of ``caselog_kinds``.")
+    UNSAFE_URL = ("unsafe_url", "A source that is not an http(s) URL; it is shown as text.")
+    MISSING_TITLE = ("missing_title", "A case with no title and no enclosing section title.")
+    REF = ("ref", "A role or ``:see-also:`` target that names no case, tag or source.")
+    DUPLICATE_ID = ("duplicate_id", "Two cases with one id, or a case id taken on its page.")
+    CONFIG = ("config", "A ``caselog_*`` configuration value of the wrong shape.")
+
+    def __init__(self, subtype: str, help: str) -> None:
+        self.subtype = subtype
+        self.help = help
+
+    def __call__(self, message: str, location: Any, **kwargs: Any) -> None:
+        """Log *message* as ``caselog.<subtype>`` at *location* (a node or (docname, line))."""
+        logger.warning(message, type="caselog", subtype=self.subtype, location=location, **kwargs)
