@@ -48,9 +48,7 @@ class CaselogConfig:
         default="%B %-d, %Y",
         metadata=_help("How a full ``:date:`` is shown (Sphinx ``format_date``, localised)."),
     )
-    month_format: str = field(
-        default="%B %Y", metadata=_help("How a ``YYYY-MM`` date is shown.")
-    )
+    month_format: str = field(default="%B %Y", metadata=_help("How a ``YYYY-MM`` date is shown."))
     publishers: dict[str, str] = field(
         default_factory=dict,
         metadata=_help(
@@ -68,13 +66,11 @@ class CaselogConfig:
 
 def config_rows() -> list[tuple[str, str, str, str]]:
     """(name, type, default, help) for each value: the docs' configuration table."""
-    rows = []
     defaults = CaselogConfig()
-    for f in dataclasses.fields(CaselogConfig):
-        rows.append(
-            (PREFIX + f.name, str(f.type), repr(getattr(defaults, f.name)), f.metadata["help"])
-        )
-    return rows
+    return [
+        (PREFIX + f.name, str(f.type), repr(getattr(defaults, f.name)), f.metadata["help"])
+        for f in dataclasses.fields(CaselogConfig)
+    ]
 
 
 def _is_str_map(value: Any) -> bool:

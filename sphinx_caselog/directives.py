@@ -7,6 +7,7 @@ only then is the record final and stored in the domain.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -57,20 +58,20 @@ def label(node_class: type[nodes.TextElement], text: str, part: str) -> nodes.Te
 class CaseDirective(SphinxDirective):
     """One case, emitted as::
 
-        case  .caselog-case .caselog-kind-<kind>
-          paragraph .caselog-title        (unless the title comes from the section)
-          paragraph .caselog-meta         inline .caselog-kind, inline .caselog-date
-          block_quote .caselog-quote      (one or more, with their attribution)
-          container .caselog-context      rubric, then the body after the quote
-          container .caselog-sources      rubric, bullet_list of reference + host
-          container .caselog-tags         rubric, paragraph of pending_xref(case:tag)
-          container .caselog-see-also     rubric, bullet_list of pending_xref
+    case  .caselog-case .caselog-kind-<kind>
+      paragraph .caselog-title        (unless the title comes from the section)
+      paragraph .caselog-meta         inline .caselog-kind, inline .caselog-date
+      block_quote .caselog-quote      (one or more, with their attribution)
+      container .caselog-context      rubric, then the body after the quote
+      container .caselog-sources      rubric, bullet_list of reference + host
+      container .caselog-tags         rubric, paragraph of pending_xref(case:tag)
+      container .caselog-see-also     rubric, bullet_list of pending_xref
     """
 
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = _AnyOption(  # type: ignore[misc]
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
         dict.fromkeys(KNOWN_OPTIONS, directives.unchanged)
     )
 
@@ -234,8 +235,8 @@ class CaseDirective(SphinxDirective):
         """The content, less any option lines that MyST let fall into it (its option trap)."""
         content = self.content
         first_paragraph = []
-        for index, line in enumerate(content):
-            if not line.strip():
+        for index, text in enumerate(content):
+            if not text.strip():
                 break
             first_paragraph.append(index)
         from_myst = type(self.state).__module__.startswith("myst_parser")
@@ -245,7 +246,7 @@ class CaseDirective(SphinxDirective):
             or (from_myst and starts_indented)
         ):
             return content
-        source, line = content.info(0)
+        _source, line = content.info(0)
         CaselogWarning.OPTION(
             "these lines look like options but are in the case's body: "
             f"{' / '.join(content[i].strip() for i in first_paragraph)!r}. "
@@ -258,9 +259,7 @@ class CaseDirective(SphinxDirective):
 
     def parse_body(self) -> tuple[list[nodes.block_quote], list[nodes.Node]]:
         """Split the body: leading block quotes are the quote, the rest the context."""
-        body = nested_parse_to_nodes(
-            self.state, self.body_content(), allow_section_headings=False
-        )
+        body = nested_parse_to_nodes(self.state, self.body_content(), allow_section_headings=False)
         quotes: list[nodes.block_quote] = []
         while body and isinstance(body[0], nodes.block_quote):
             quotes.append(body.pop(0))  # type: ignore[arg-type]
@@ -299,7 +298,9 @@ class CaseDirective(SphinxDirective):
         if date.month is None:
             return str(date.year)
         fmt = self.caselog.month_format if date.day is None else self.caselog.date_format
-        return format_date(fmt, date=date.first_day, language=self.config.language)
+        return format_date(
+            fmt, date=dt.datetime.combine(date.first_day, dt.time()), language=self.config.language
+        )
 
     def part(self, name: str, title: str, children: list[nodes.Node]) -> nodes.container:
         return nodes.container(
@@ -313,6 +314,7 @@ class CaseDirective(SphinxDirective):
             if source.url is None:
                 para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
             else:
+                assert source.host is not None  # a safe URL always has a host
                 para += nodes.reference(source.title, source.title, refuri=source.url)
                 para += nodes.Text(" ")
                 para += nodes.inline(

@@ -14,7 +14,8 @@ when first needed after reading, and never stored.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -111,8 +112,7 @@ class Catalogue:
                 by_publisher[name].setdefault(record.id, []).append(source)
         slugs = unique_slugs(names)
         self.tags: dict[str, TagInfo] = {
-            key: TagInfo(key, names[key], slugs[key], tuple(tagged[key]))
-            for key in sorted(names)
+            key: TagInfo(key, names[key], slugs[key], tuple(tagged[key])) for key in sorted(names)
         }
         self.publishers: dict[str, Publisher] = {
             name: Publisher(
@@ -156,7 +156,7 @@ class CaseDomain(Domain):
     }
     roles = {"ref": CaseRefRole(), "tag": TagRole(), "source": SourceRole()}
     indices = [TagIndex, SourceIndex, TimelineIndex]
-    initial_data: dict[str, Any] = {"cases": {}, "refs": {}}
+    initial_data = {"cases": {}, "refs": {}}
     #: Bump whenever the shape of CaseRecord or of the data changes.
     data_version = 1
 
@@ -196,7 +196,7 @@ class CaseDomain(Domain):
         self.refs.pop(docname, None)
         self._catalogue = None
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for key in ("cases", "refs"):
             for docname in docnames:
                 if docname in otherdata[key]:
@@ -214,7 +214,7 @@ class CaseDomain(Domain):
 
     # -- incremental builds ------------------------------------------------------------
 
-    def snapshot(self, will_read: Set[str]) -> None:
+    def snapshot(self, will_read: AbstractSet[str]) -> None:
         """Remember what every target resolves to before documents are re-read."""
         self._before = self.catalogue.targets() if will_read else None
 
@@ -294,7 +294,10 @@ class CaseDomain(Domain):
         """The link text: as written when explicit, else the target's title."""
         if node.get("refexplicit"):
             return contnode
-        return contnode.__class__(title, title, classes=contnode["classes"])
+        text = contnode.deepcopy()  # keeps the node class and its xref classes
+        text.children = []
+        text += nodes.Text(title)
+        return text
 
     def index_ref(
         self, builder: Builder, fromdocname: str, index: str, contnode: Element

@@ -76,12 +76,16 @@ class SourceIndex(_CaseIndex):
         for letter, group in groupby(publishers, key=lambda p: _letter(p.name)):
             entries = []
             for publisher in group:
-                cases = [(r, s) for r, s in publisher.entries if wanted is None or r.docname in wanted]
+                cases = [
+                    (r, s) for r, s in publisher.entries if wanted is None or r.docname in wanted
+                ]
                 if not cases:
                     continue
                 first = cases[0][0]
                 hosts = ", ".join(publisher.hosts)
-                entries.append(IndexEntry(publisher.name, 1, first.docname, first.anchor, hosts, "", ""))
+                entries.append(
+                    IndexEntry(publisher.name, 1, first.docname, first.anchor, hosts, "", "")
+                )
                 entries.extend(
                     self.case_entry(record, 2, "; ".join(s.title for s in sources))
                     for record, sources in cases
@@ -101,7 +105,9 @@ class TimelineIndex(_CaseIndex):
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
         wanted = set(docnames) if docnames is not None else None
         content: Content = []
-        cases = [c for c in self.domain.catalogue.chronological if wanted is None or c.docname in wanted]
+        cases = [
+            c for c in self.domain.catalogue.chronological if wanted is None or c.docname in wanted
+        ]
         for year, group in groupby(cases, key=lambda c: c.date.year if c.date else None):
             heading = str(year) if year is not None else _("Undated")
             content.append(

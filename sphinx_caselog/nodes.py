@@ -10,7 +10,7 @@ from __future__ import annotations
 from docutils import nodes
 
 
-class case(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+class case(nodes.General, nodes.Element):
     """One case. Attributes: ``caseid``, ``kind``; ``ids`` holds the anchor.
 
     The directive leaves the parsed record in ``node["record"]`` for the

@@ -131,8 +131,8 @@ class HtmlCaseTransform(SphinxPostTransform):
                     tag["classes"].extend(BADGE_CLASSES)
             for attribution in node.findall(nodes.attribution):
                 cite = nodes.title_reference("", "", *attribution.children)
-                attribution.children = []
-                attribution += cite
+                attribution.children = [cite]
+                cite.parent = attribution
 
     def permalink(self, node: case) -> None:
         title = find_part(node, "title")

@@ -1,0 +1,80 @@
+"""Shared fixtures: real Sphinx builds of the roots under ``tests/roots/test-*``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = "sphinx.testing.fixtures"
+
+ROOTS = Path(__file__).parent / "roots"
+_WARNING = re.compile(
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<level>WARNING|ERROR|CRITICAL): "
+    r"(?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
+)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+class Warning(NamedTuple):
+    """One logged warning, as a user sees it on the console."""
+
+    file: str  # the file's name (no directory), or "" when unlocated
+    line: int | None
+    level: str
+    message: str
+    type: str | None  # e.g. "caselog.option"
+
+
+def warnings_of(app: SphinxTestApp) -> list[Warning]:
+    """Every warning/error the build printed, parsed from ``file:line: WARNING: msg [type]``."""
+    found = []
+    for raw in _ANSI.sub("", app.warning.getvalue()).splitlines():
+        match = _WARNING.match(raw)
+        if match:
+            line = match["line"]
+            found.append(
+                Warning(
+                    Path(match["file"]).name,
+                    int(line) if line else None,
+                    match["level"],
+                    match["message"],
+                    match["type"],
+                )
+            )
+    return found
+
+
+def caselog_warnings(app: SphinxTestApp) -> list[Warning]:
+    return [w for w in warnings_of(app) if (w.type or "").startswith("caselog")]
+
+
+def html_of(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    """The parsed HTML page of *docname* (html, dirhtml or singlehtml output)."""
+    outdir = Path(app.outdir)
+    for candidate in (outdir / f"{docname}.html", outdir / docname / "index.html"):
+        if candidate.exists():
+            return BeautifulSoup(candidate.read_text(encoding="utf-8"), "lxml")
+    raise FileNotFoundError(docname)
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path):
+    """Copy a test root into a writable folder (roots are read-only since Sphinx 8.2)."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
