@@ -39,9 +39,13 @@ def copy_support_files(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     if app.builder.format == "html":
-        copy_asset_file(HERE / "static" / "caselog.css", app.builder.outdir / "_static")
+        # force: the file is ours, and an incremental build must not warn
+        # (misc.copy_overwrite) that it is already there.
+        copy_asset_file(
+            HERE / "static" / "caselog.css", app.builder.outdir / "_static", force=True
+        )
     elif app.builder.format == "latex":
-        copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", app.builder.outdir)
+        copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", app.builder.outdir, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

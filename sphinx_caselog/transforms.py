@@ -76,6 +76,11 @@ class RecordCases(SphinxTransform):
             section["ids"].insert(0, case_id)
         node["caseid"] = case_id
         node["anchor"] = anchor
+        # A general-index entry per case id: the HTML search finds cases by id
+        # (the inventory's display name, which search also indexes, is the title).
+        node.insert(
+            0, addnodes.index(entries=[("single", f"{_('case id')}; {case_id}", anchor, "", None)])
+        )
         return record._replace(id=case_id, title=title, anchor=anchor)
 
     def place_anchor(self, node: case, case_id: str, section: nodes.section | None) -> str:
