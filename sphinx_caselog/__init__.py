@@ -41,9 +41,7 @@ def copy_support_files(app: Sphinx, exception: Exception | None) -> None:
     if app.builder.format == "html":
         # force: the file is ours, and an incremental build must not warn
         # (misc.copy_overwrite) that it is already there.
-        copy_asset_file(
-            HERE / "static" / "caselog.css", app.builder.outdir / "_static", force=True
-        )
+        copy_asset_file(HERE / "static" / "caselog.css", app.builder.outdir / "_static", force=True)
     elif app.builder.format == "latex":
         copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", app.builder.outdir, force=True)
 

@@ -33,7 +33,9 @@ KNOWN_OPTIONS = (
     "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
 )  # fmt: skip
 _OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
-_BLOCK_SCALAR = re.compile(r"source:\s*[|>][-+]?\s*$")
+# The key line of a source option that holds no source itself: a YAML block
+# scalar (``source: |``) or an rST option whose value starts on the next line.
+_EMPTY_SOURCE_KEY = re.compile(r"source:\s*([|>][-+]?)?\s*$")
 _ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
 
 
@@ -84,6 +86,7 @@ class CaseDirective(SphinxDirective):
                     f"unknown option :{name}: (known: {', '.join(KNOWN_OPTIONS)})",
                     name,
                 )
+        case_id = self.parse_id()
         title_nodes, title = self.parse_title()
         kind = self.parse_kind()
         date = self.parse_date()
@@ -126,7 +129,7 @@ class CaseDirective(SphinxDirective):
             p.astext() for q in quotes for p in q.children if isinstance(p, nodes.paragraph)
         )
         node["record"] = CaseRecord(
-            id=self.options.get("id", "").strip(),  # finalised by the recording transform
+            id=case_id,  # "" when not given: the recording transform derives it from the title
             docname=self.env.docname,
             lineno=self.lineno,
             anchor="",
@@ -161,6 +164,19 @@ class CaseDirective(SphinxDirective):
 
     def split_option(self, name: str, sep: str = ",") -> list[str]:
         return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
+
+    def parse_id(self) -> str:
+        """An explicit id, held to the slug policy so it is a valid anchor and URL part."""
+        case_id = self.options.get("id", "").strip()
+        slug = slugify(case_id)
+        if case_id and slug != case_id:
+            self.warn(
+                CaselogWarning.OPTION,
+                f"id {case_id!r} is not a slug (lowercase ASCII letters, digits and '-'); "
+                f"using {slug!r}",
+                "id",
+            )
+        return slug
 
     def parse_title(self) -> tuple[list[nodes.Node], str]:
         if not self.arguments:
@@ -214,7 +230,7 @@ class CaseDirective(SphinxDirective):
         first_line = self.option_line("source")
         # A YAML block scalar (``source: |``) starts its lines one below the key.
         key_line = self.block_text.splitlines()[first_line - self.lineno :][:1]
-        if key_line and _BLOCK_SCALAR.search(key_line[0]):
+        if key_line and _EMPTY_SOURCE_KEY.search(key_line[0]):
             first_line += 1
         sources = []
         for offset, line in enumerate(lines):
@@ -231,29 +247,56 @@ class CaseDirective(SphinxDirective):
 
     # -- body -----------------------------------------------------------------------
 
+    @property
+    def from_myst(self) -> bool:
+        return type(self.state).__module__.startswith("myst_parser")
+
+    def content_line(self, index: int) -> int:
+        """The 1-based source line of ``self.content[index]``.
+
+        MyST gives content offsets relative to the directive, so its lines are
+        found in the directive's own text instead.
+        """
+        if self.from_myst:
+            block = self.block_text.splitlines()
+            return self.lineno + next(
+                (i for i in range(1, len(block)) if block[i] == self.content[index]), 0
+            )
+        return (self.content.info(index)[1] or 0) + 1
+
+    def myst_options_end_early(self) -> bool:
+        """MyST's trap: ``:key: value`` options end silently at the first line that is
+        not one; the body then starts right after them, with no blank line between."""
+        block = self.block_text.splitlines()[1:]
+        if not block or not _OPTION_LINE.match(block[0]):
+            return False  # no options, or the '---' YAML block, which has no trap
+        for line in block:
+            if not line.strip() or line.lstrip().startswith(":::"):
+                return False  # a blank line or a fence: the options ended properly
+            if not line.lstrip().startswith(":"):
+                return True
+        return False
+
     def body_content(self) -> StringList:
-        """The content, less any option lines that MyST let fall into it (its option trap)."""
+        """The content, less option lines that fell into it (MyST's option trap)."""
         content = self.content
         first_paragraph = []
         for index, text in enumerate(content):
             if not text.strip():
                 break
             first_paragraph.append(index)
-        from_myst = type(self.state).__module__.startswith("myst_parser")
-        starts_indented = bool(content) and content[0][:1].isspace()
-        if not (
-            any(_OPTION_LINE.match(content[i]) for i in first_paragraph)
-            or (from_myst and starts_indented)
-        ):
+        trapped = (self.from_myst and self.myst_options_end_early()) or any(
+            _OPTION_LINE.match(content[i]) for i in first_paragraph
+        )
+        if not trapped:
             return content
-        _source, line = content.info(0)
         CaselogWarning.OPTION(
             "these lines look like options but are in the case's body: "
             f"{' / '.join(content[i].strip() for i in first_paragraph)!r}. "
             "In MyST's ':key: value' form an option cannot continue on a second line; "
             "put all options in a '---' YAML block (use 'source: |' for several sources). "
             "The lines are left out of the case.",
-            location=(self.env.docname, (line or 0) + 1),
+            location=(self.env.docname, self.content_line(0)),
         )
         return content[len(first_paragraph) :]
 
@@ -314,12 +357,11 @@ class CaseDirective(SphinxDirective):
             if source.url is None:
                 para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
             else:
-                assert source.host is not None  # a safe URL always has a host
                 para += nodes.reference(source.title, source.title, refuri=source.url)
-                para += nodes.Text(" ")
-                para += nodes.inline(
-                    "", source.host, classes=["caselog-source-host"], url=source.url
-                )
+                if source.title != source.url:
+                    # Written out for print; HTML shows the host instead (transforms.py).
+                    url = nodes.reference(source.url, source.url, refuri=source.url)
+                    para += nodes.inline("", " ", url, classes=["caselog-source-url"])
             items += nodes.list_item("", para)
         return items
 
@@ -330,7 +372,7 @@ class CaseDirective(SphinxDirective):
             refdomain="case",
             reftype=reftype,
             reftarget=target,
-            refexplicit=reftype != "ref",
+            refexplicit=False,  # shown as the domain names it: title, display name
             refwarn=True,
             refdoc=self.env.docname,
         )
@@ -354,11 +396,6 @@ class CaseDirective(SphinxDirective):
             para["translatable"] = False
             items += nodes.list_item("", para)
         return items
-
-
-def default_case_id(record: CaseRecord) -> str:
-    """An explicit ``:id:`` as written, else the slug of the title."""
-    return record.id or slugify(record.title)
 
 
 def setup_directives(app: Sphinx) -> None:

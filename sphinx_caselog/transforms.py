@@ -5,9 +5,8 @@
   and the document's ``case`` references in the domain. This is the only place
   records are written.
 * :class:`HtmlCaseTransform` (HTML only): title permalink, ``<time>``, sphinx-design
-  badges for tags, ``<cite>`` around the attribution.
-* :class:`WrittenOutUrls` (every other format): a printed page cannot be
-  clicked, so each source's host is replaced by its full URL.
+  badges for tags, ``<cite>`` around the attribution, and each source's host in
+  place of its full URL (which the doctree keeps for print: a page can't be clicked).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .i18n import _
-from .model import CaseRecord
+from .model import CaseRecord, url_host
 from .nodes import case, find_part
 from .slugs import short_hash, slugify
 from .warnings_ import CaselogWarning
@@ -134,10 +133,30 @@ class HtmlCaseTransform(SphinxPostTransform):
             for tag in node.findall(nodes.inline):
                 if "caselog-tag" in tag["classes"]:
                     tag["classes"].extend(BADGE_CLASSES)
+            self.hosts(node)
             for attribution in node.findall(nodes.attribution):
                 cite = nodes.title_reference("", "", *attribution.children)
                 attribution.children = [cite]
                 cite.parent = attribution
+
+    @staticmethod
+    def hosts(node: case) -> None:
+        """Each source link is followed by its host, not its URL written out."""
+        sources = find_part(node, "sources")
+        for para in sources.findall(nodes.paragraph) if sources else ():
+            link = para.next_node(nodes.reference)
+            if link is None:
+                continue  # an unsafe source: plain text
+            host = url_host(link["refuri"])
+            para.children = [
+                child
+                for child in para.children
+                if not (
+                    isinstance(child, nodes.inline) and "caselog-source-url" in child["classes"]
+                )
+            ]
+            para.append(nodes.Text(" "))
+            para.append(nodes.inline(host, host, classes=["caselog-source-host"]))
 
     def permalink(self, node: case) -> None:
         title = find_part(node, "title")
@@ -151,29 +170,6 @@ class HtmlCaseTransform(SphinxPostTransform):
         )
 
 
-class WrittenOutUrls(SphinxPostTransform):
-    """Non-HTML formats show each source's full URL instead of just its host."""
-
-    default_priority = 400
-
-    def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
-
-    def run(self, **kwargs: Any) -> None:
-        for node in self.document.findall(case):
-            for host in list(node.findall(nodes.inline)):
-                if "caselog-source-host" in host["classes"]:
-                    url = host["url"]
-                    link = host.parent.next_node(nodes.reference)
-                    if link is not None and link.astext() == url:
-                        host.parent.remove(host)  # an untitled source already shows its URL
-                        continue
-                    host.parent.replace(
-                        host, nodes.reference(url, url, refuri=url, classes=["caselog-source-url"])
-                    )
-
-
 def setup_transforms(app: Sphinx) -> None:
     app.add_transform(RecordCases)
     app.add_post_transform(HtmlCaseTransform)
-    app.add_post_transform(WrittenOutUrls)
