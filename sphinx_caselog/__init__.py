@@ -16,6 +16,7 @@ from .visitors import setup_visitors
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 __version__ = "0.1.0"
 
@@ -24,26 +25,25 @@ HERE = Path(__file__).parent
 ENV_VERSION = 1
 
 
-def add_assets(app: Sphinx) -> None:
-    """The stylesheet, for HTML builders only (sphinx-design #200: never for latex)."""
+def add_stylesheet(app: Sphinx) -> None:
+    """Our stylesheet, for HTML builders only (sphinx-design #200: never for LaTeX)."""
     if app.builder.format == "html":
         app.add_css_file("caselog.css")
 
 
-def copy_support_files(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the stylesheet (HTML) or the LaTeX package next to the output.
+def copy_support_files(app: Sphinx, builder: Builder) -> None:
+    """Copy the stylesheet (HTML) or LaTeX package into the output.
 
-    Copied into the output, never into the config: changing ``html_static_path``
-    would make every next build see a changed configuration.
+    At ``write-started``: before any page is written, so every page gets the same
+    ``?v=`` checksum on a first and on an incremental build. Never through
+    ``html_static_path``, whose change would look like a configuration change.
     """
-    if exception is not None:
-        return
-    if app.builder.format == "html":
-        # force: the file is ours, and an incremental build must not warn
-        # (misc.copy_overwrite) that it is already there.
-        copy_asset_file(HERE / "static" / "caselog.css", app.builder.outdir / "_static", force=True)
-    elif app.builder.format == "latex":
-        copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", app.builder.outdir, force=True)
+    if builder.format == "html":
+        static = builder.outdir / "_static"
+        static.mkdir(parents=True, exist_ok=True)  # else the copy would be *named* _static
+        copy_asset_file(HERE / "static" / "caselog.css", static, force=True)
+    elif builder.format == "latex":
+        copy_asset_file(HERE / "latex" / "sphinxcaselog.sty", builder.outdir, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -57,8 +57,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_transforms(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")
-    app.connect("builder-inited", add_assets)
-    app.connect("build-finished", copy_support_files)
+    app.connect("builder-inited", add_stylesheet)
+    app.connect("write-started", copy_support_files)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

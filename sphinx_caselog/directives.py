@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -148,10 +150,41 @@ class CaseDirective(SphinxDirective):
 
     # -- locating -----------------------------------------------------------------
 
+    @cached_property
+    def directive_lines(self) -> list[str]:
+        """The directive's source lines, from its first line to the end of its file.
+
+        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
+        file comes from ``get_source_info`` (right for included files too); for
+        generated text with no file, ``block_text`` is the best there is.
+        """
+        source, line = self.get_source_info()
+        cache: dict[str, list[str]]
+        cache = self.env.temp_data.setdefault("caselog_source_lines", {})
+        if source not in cache:
+            try:
+                cache[source] = Path(source).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                cache[source] = []
+        lines = cache[source][line - 1 :] if line else []
+        if not lines or "case" not in lines[0]:
+            return self.block_text.splitlines()
+        return lines
+
+    def option_lines(self) -> list[str]:
+        """The directive's lines up to where its body starts: where its options are."""
+        lines = self.directive_lines
+        first_body = self.content[0].strip() if self.content else None
+        end = next(
+            (i for i, text in enumerate(lines[1:], 1) if first_body and text.strip() == first_body),
+            len(lines),
+        )
+        return lines[:end]
+
     def option_line(self, name: str) -> int:
         """The source line of option *name*, or the directive's line if it can't be found."""
         pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
-        for offset, line in enumerate(self.block_text.splitlines()):
+        for offset, line in enumerate(self.option_lines()):
             if pattern.match(line):
                 return self.lineno + offset
         return self.lineno
@@ -229,7 +262,7 @@ class CaseDirective(SphinxDirective):
         lines = raw.splitlines()
         first_line = self.option_line("source")
         # A YAML block scalar (``source: |``) starts its lines one below the key.
-        key_line = self.block_text.splitlines()[first_line - self.lineno :][:1]
+        key_line = self.directive_lines[first_line - self.lineno :][:1]
         if key_line and _EMPTY_SOURCE_KEY.search(key_line[0]):
             first_line += 1
         sources = []
@@ -258,16 +291,16 @@ class CaseDirective(SphinxDirective):
         found in the directive's own text instead.
         """
         if self.from_myst:
-            block = self.block_text.splitlines()
+            lines = self.directive_lines
             return self.lineno + next(
-                (i for i in range(1, len(block)) if block[i] == self.content[index]), 0
+                (i for i in range(1, len(lines)) if lines[i] == self.content[index]), 0
             )
         return (self.content.info(index)[1] or 0) + 1
 
     def myst_options_end_early(self) -> bool:
         """MyST's trap: ``:key: value`` options end silently at the first line that is
         not one; the body then starts right after them, with no blank line between."""
-        block = self.block_text.splitlines()[1:]
+        block = self.directive_lines[1:]
         if not block or not _OPTION_LINE.match(block[0]):
             return False  # no options, or the '---' YAML block, which has no trap
         for line in block:

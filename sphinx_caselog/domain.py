@@ -3,8 +3,9 @@
 Stored data (pickled with the environment, merged after parallel reads):
 
 * ``cases``: docname → tuple of :class:`CaseRecord`, in source order;
-* ``refs``: docname → the ``case`` domain targets that document refers to, so that
-  an edit elsewhere can re-write exactly the documents whose links it changes.
+* ``refs``: docname → the ``case`` (and ``any``) references in that document, as
+  written, so that an edit elsewhere re-writes exactly the documents whose links
+  now resolve differently.
 
 Everything else — the winner of each id, duplicates, tags with their display
 names and slugs, publishers — is a :class:`Catalogue` derived from the records
@@ -38,8 +39,13 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-#: A target as the ``refs`` data and the incremental diff see it: (role, target).
+#: A reference as recorded in ``refs``: (role, target as written), role being
+#: ``ref``, ``tag``, ``source`` or ``any``.
 Target = tuple[str, str]
+
+
+#: HTML-format builders that link within one page and write no index pages.
+BUILDERS_WITHOUT_INDEX_PAGES = frozenset({"singlehtml"})
 
 
 class TagInfo(NamedTuple):
@@ -81,6 +87,7 @@ class Catalogue:
     """Views over all records, derived in one pass in (docname, line) order."""
 
     def __init__(self, records: Iterable[CaseRecord], publishers: dict[str, str]) -> None:
+        self.publisher_config = publishers
         self.by_id: dict[str, CaseRecord] = {}
         #: (later, earlier) pairs; the earlier record wins resolution
         self.duplicates: list[tuple[CaseRecord, CaseRecord]] = []
@@ -125,23 +132,34 @@ class Catalogue:
         self.publisher_of_host = {h: name for name, p in self.publishers.items() for h in p.hosts}
 
     def find_publisher(self, text: str) -> Publisher | None:
-        """A publisher by name (any case) or by one of its hosts."""
+        """A publisher by name (any case), or by a host: one seen in a source, or any
+        host that ``caselog_publishers`` maps to a publisher with cases."""
+        text = text.strip()
         if text in self.publishers:
             return self.publishers[text]
-        host = text.strip().lower().removeprefix("www.")
-        if host in self.publisher_of_host:
-            return self.publishers[self.publisher_of_host[host]]
+        host = text.lower().removeprefix("www.")
+        name = self.publisher_of_host.get(host) or publisher_for(host, self.publisher_config)
+        if name in self.publishers:
+            return self.publishers[name]
         folded = {name.casefold(): p for name, p in self.publishers.items()}
-        return folded.get(text.strip().casefold())
+        return folded.get(text.casefold())
 
-    def targets(self) -> dict[Target, Any]:
-        """What each resolvable target resolves to; compared before and after a read."""
-        result: dict[Target, Any] = {
-            ("ref", r.id): (r.docname, r.anchor, r.title) for r in self.by_id.values()
-        }
-        result.update({("tag", key): tag.name for key, tag in self.tags.items()})
-        result.update({("source", name): p.hosts for name, p in self.publishers.items()})
-        return result
+    def signature(self, typ: str, target: str) -> Any:
+        """What a reference resolves to, as far as the page showing it can tell.
+
+        Compared under the catalogue before and after a read to find the pages
+        whose links changed; None for an unknown target.
+        """
+        if typ == "ref":
+            record = self.by_id.get(target.strip())
+            return record and (record.docname, record.anchor, record.title)
+        if typ == "tag":
+            tag = self.tags.get(tag_key(target))
+            return tag and (tag.name, tag.slug)
+        if typ == "source":
+            publisher = self.find_publisher(target)
+            return publisher and publisher.name
+        return tuple(self.signature(t, target) for t in ("ref", "tag", "source"))  # any
 
 
 class CaseDomain(Domain):
@@ -161,7 +179,7 @@ class CaseDomain(Domain):
     data_version = 1
 
     _catalogue: Catalogue | None = None
-    _before: dict[Target, Any] | None = None
+    _before: Catalogue | None = None
 
     @property
     def cases(self) -> dict[str, tuple[CaseRecord, ...]]:
@@ -215,30 +233,22 @@ class CaseDomain(Domain):
     # -- incremental builds ------------------------------------------------------------
 
     def snapshot(self, will_read: AbstractSet[str]) -> None:
-        """Remember what every target resolves to before documents are re-read."""
-        self._before = self.catalogue.targets() if will_read else None
+        """Keep the catalogue as it was before documents are re-read (it is immutable)."""
+        self._before = self.catalogue if will_read else None
 
     def dependents(self) -> list[str]:
         """Documents whose references resolve differently now than before the read."""
-        if self._before is None:
-            return []
-        before, after = self._before, self.catalogue.targets()
+        before, after = self._before, self.catalogue
         self._before = None
-        changed = {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
-        if not changed:
+        if before is None:
             return []
-        return sorted(doc for doc, targets in self.refs.items() if targets & changed)
+        return sorted(
+            doc
+            for doc, refs in self.refs.items()
+            if any(before.signature(*ref) != after.signature(*ref) for ref in refs)
+        )
 
     # -- resolving -----------------------------------------------------------------------
-
-    def target_key(self, typ: str, target: str) -> Target:
-        """How a role's target is looked up (and noted in ``refs``)."""
-        if typ == "tag":
-            return ("tag", tag_key(target))
-        if typ == "source":
-            publisher = self.catalogue.find_publisher(target)
-            return ("source", publisher.name if publisher else target)
-        return ("ref", target.strip())
 
     def resolve_xref(
         self,
@@ -304,6 +314,8 @@ class CaseDomain(Domain):
     ) -> nodes.reference | None:
         """A link to one of our index pages; formats without those pages show emphasis."""
         try:
+            if builder.name in BUILDERS_WITHOUT_INDEX_PAGES:
+                raise NoUri(index, "")
             uri = builder.get_relative_uri(fromdocname, f"{self.name}-{index}")
         except NoUri:
             return nodes.emphasis("", "", contnode)  # type: ignore[return-value]
@@ -311,13 +323,19 @@ class CaseDomain(Domain):
         return ref
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """The inventory: display names are titles, so intersphinx links show them.
+
+        Priority -1 keeps them out of the search index, which would name each
+        object by its display name and build anchors from it; cases are found
+        by search through their general-index entries (title and id) instead.
+        """
         catalogue = self.catalogue
         for record in sorted(catalogue.by_id.values(), key=lambda r: r.id):
-            yield record.id, record.title, "case", record.docname, record.anchor, 1
+            yield record.id, record.title, "case", record.docname, record.anchor, -1
         for key, tag in catalogue.tags.items():
-            yield key, tag.name, "tag", f"{self.name}-tags", "", 2
+            yield key, tag.name, "tag", f"{self.name}-tags", "", -1
         for name in catalogue.publishers:
-            yield name, name, "source", f"{self.name}-sources", "", 2
+            yield name, name, "source", f"{self.name}-sources", "", -1
 
 
 def _snapshot(

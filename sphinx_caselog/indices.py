@@ -29,7 +29,18 @@ class _CaseIndex(Index):
 
 
 def _letter(name: str) -> str:
-    return name[:1].upper() or "#"
+    """The group of a name: its first letter or digit, else ``#`` (it becomes an HTML id)."""
+    first = name[:1].upper()
+    return first if first.isalnum() else "#"
+
+
+def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
+    """HTML writes no page for an empty index, so a page emptied by a deletion would
+    stay stale and links to it would dangle: say "no cases" instead. (LaTeX passes
+    *docnames* and simply omits an empty index.)"""
+    if content or docnames is not None:
+        return content
+    return [("#", [IndexEntry(_("No cases yet."), 0, "", "", "", "", "")])]
 
 
 class TagIndex(_CaseIndex):
@@ -59,7 +70,7 @@ class TagIndex(_CaseIndex):
                 entries.extend(self.case_entry(c, 2) for c in cases)
             if entries:
                 content.append((letter, entries))
-        return content, False
+        return _never_empty(content, docnames), False
 
 
 class SourceIndex(_CaseIndex):
@@ -92,7 +103,7 @@ class SourceIndex(_CaseIndex):
                 )
             if entries:
                 content.append((letter, entries))
-        return content, False
+        return _never_empty(content, docnames), False
 
 
 class TimelineIndex(_CaseIndex):
@@ -113,4 +124,4 @@ class TimelineIndex(_CaseIndex):
             content.append(
                 (heading, [self.case_entry(c, 0, str(c.date) if c.date else "") for c in group])
             )
-        return content, False
+        return _never_empty(content, docnames), False

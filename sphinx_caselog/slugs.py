@@ -46,7 +46,9 @@ def display_name(text: str) -> str:
 
 def slugify(text: str) -> str:
     """The base slug of *text*: may be empty, and is not injective on its own."""
-    ascii_text = unicodedata.normalize("NFKD", text.casefold().translate(_TRANSLITERATE))
+    # NFKD first, so letter-like symbols (double-struck, bold) become letters first.
+    folded = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATE)
+    ascii_text = unicodedata.normalize("NFKD", folded)
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", ascii_text).strip("-")
 

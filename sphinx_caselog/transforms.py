@@ -47,9 +47,9 @@ class RecordCases(SphinxTransform):
         domain = self.env.domains["case"]
         records = tuple(self.record(node) for node in self.document.findall(case))
         refs = frozenset(
-            domain.target_key(ref["reftype"], ref["reftarget"])  # type: ignore[attr-defined]
+            (ref["reftype"], ref["reftarget"])
             for ref in self.document.findall(addnodes.pending_xref)
-            if ref.get("refdomain") == "case"
+            if ref.get("refdomain") == "case" or ref["reftype"] == "any"
         )
         domain.note_doc(self.env.docname, records, refs)  # type: ignore[attr-defined]
 
@@ -75,10 +75,16 @@ class RecordCases(SphinxTransform):
             section["ids"].insert(0, case_id)
         node["caseid"] = case_id
         node["anchor"] = anchor
-        # A general-index entry per case id: the HTML search finds cases by id
-        # (the inventory's display name, which search also indexes, is the title).
+        # General-index entries, by which the HTML search finds a case by its
+        # title or its id (see CaseDomain.get_objects), and the PDF index lists it.
         node.insert(
-            0, addnodes.index(entries=[("single", f"{_('case id')}; {case_id}", anchor, "", None)])
+            0,
+            addnodes.index(
+                entries=[
+                    *([("single", title, anchor, "", None)] if title else []),
+                    ("single", f"{_('case id')}; {case_id}", anchor, "", None),
+                ]
+            ),
         )
         return record._replace(id=case_id, title=title, anchor=anchor)
 

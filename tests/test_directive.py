@@ -220,7 +220,7 @@ def test_html_article_title_and_permalink(app):
     (link,) = title.select("a.headerlink")
     assert link["href"] == "#full-case"
     # the stylesheet is linked and shipped
-    assert soup.select('link[href$="_static/caselog.css"]')
+    assert soup.select('link[href*="_static/caselog.css"]')
     assert (Path(app.outdir) / "_static" / "caselog.css").is_file()
 
 

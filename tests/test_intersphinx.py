@@ -1,0 +1,98 @@
+"""Intersphinx: project B links to the cases, tags and publishers of project A.
+
+Project A (``test-domain-intersphinx-a``) is built with html; project B
+(``test-domain-intersphinx-b``) maps it as ``log`` and uses ``{case:ref}`log:…```,
+``{case:tag}`log:…``` and ``{case:source}`log:…```.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import caselog_warnings, html_of
+
+TITLE = "IETF declares pervasive monitoring an attack"
+
+
+@pytest.fixture
+def both(copy_root, make_app):
+    """Build A, then B with an intersphinx mapping to A's output; return (A, B)."""
+    project_a = make_app("html", srcdir=copy_root("domain-intersphinx-a"), freshenv=True)
+    project_a.build()
+    outdir_a = Path(project_a.outdir)
+    assert (outdir_a / "objects.inv").is_file()
+    project_b = make_app(
+        "html",
+        srcdir=copy_root("domain-intersphinx-b"),
+        freshenv=True,
+        confoverrides={
+            "intersphinx_mapping": {"log": (str(outdir_a), str(outdir_a / "objects.inv"))}
+        },
+    )
+    project_b.build()
+    return project_a, project_b
+
+
+def paragraph(soup, label: str):
+    """The paragraph of B's index page that starts with *label*."""
+    for para in soup.find_all("p"):
+        if para.get_text().startswith(label):
+            return para
+    raise AssertionError(f"no paragraph starting {label!r}")
+
+
+def test_case_ref_points_into_project_a_and_shows_title(both) -> None:
+    project_a, project_b = both
+    outdir_a = Path(project_a.outdir)
+    link = paragraph(html_of(project_b, "index"), "Case:").find("a")
+    assert link is not None, "log:ietf-pervasive-monitoring did not resolve through intersphinx"
+    href = link["href"]
+    assert href.startswith(str(outdir_a)), href
+    assert href.endswith("cases.html#ietf-pervasive-monitoring"), href
+    # The case's page in A really has that anchor.
+    target = html_of(project_a, "cases").find(id="ietf-pervasive-monitoring")
+    assert target is not None
+    assert link.get_text() == TITLE
+
+
+def test_explicit_text_is_kept_through_intersphinx(both) -> None:
+    _, project_b = both
+    link = paragraph(html_of(project_b, "index"), "Explicit:").find("a")
+    assert link is not None
+    assert link["href"].endswith("cases.html#ietf-pervasive-monitoring")
+    assert link.get_text() == "the memo of A"
+
+
+def test_tag_role_points_into_project_a(both) -> None:
+    project_a, project_b = both
+    outdir_a = Path(project_a.outdir)
+    soup = html_of(project_b, "index")
+    for label, shown in (("Tag:", "privacy"), ("Tag spelled differently:", "Mass Surveillance")):
+        link = paragraph(soup, label).find("a")
+        assert link is not None, f"{label} did not resolve through intersphinx"
+        assert link["href"] == str(outdir_a / "case-tags.html"), link["href"]
+        # never the inventory prefix
+        assert "log:" not in link.get_text()
+        assert link.get_text().casefold() == shown.casefold()
+    assert (outdir_a / "case-tags.html").is_file()
+
+
+def test_source_role_points_into_project_a(both) -> None:
+    project_a, project_b = both
+    link = paragraph(html_of(project_b, "index"), "Publisher:").find("a")
+    assert link is not None
+    assert link["href"] == str(Path(project_a.outdir) / "case-sources.html")
+    assert link.get_text() == "IETF"
+
+
+def test_only_the_unknown_target_warns(both) -> None:
+    _, project_b = both
+    warnings = caselog_warnings(project_b)
+    assert [(w.file, w.type) for w in warnings] == [("index.md", "caselog.ref")], warnings
+    assert "log:no-such-case" in warnings[0].message
+    source = (Path(project_b.srcdir) / "index.md").read_text(encoding="utf-8").splitlines()
+    assert "log:no-such-case" in source[warnings[0].line - 1]
+    unknown = paragraph(html_of(project_b, "index"), "Unknown in A:")
+    assert unknown.find("a") is None
+    assert "no-such-case" in unknown.get_text()
