@@ -25,6 +25,8 @@ caselog_publishers = {
     "undocs.org": "United Nations",
 }
 
+caselog_tags = "tags.yml"
+
 latex_documents = [
     ("index", "sphinx-caselog.tex", "sphinx-caselog", author, "manual"),
 ]

@@ -11,6 +11,7 @@ from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
 from .i18n import MESSAGE_CATALOG
+from .pages import setup_pages
 from .transforms import setup_transforms
 from .visitors import setup_visitors
 
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_directives(app)
     setup_domain(app)
     setup_transforms(app)
+    setup_pages(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")
     app.connect("builder-inited", add_stylesheet)

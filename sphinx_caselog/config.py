@@ -8,14 +8,21 @@ is generated from) and what a change to it rebuilds.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.i18n import format_date
+
+from .i18n import _
+from .slugs import slugify
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+    from .model import PartialDate
 
 PREFIX = "caselog_"
 
@@ -29,8 +36,8 @@ DEFAULT_KINDS = {
 }
 
 
-def _help(text: str, rebuild: str = "env") -> dict[str, str]:
-    return {"help": text, "rebuild": rebuild}
+def _help(text: str, rebuild: str = "env", types: tuple[type, ...] = ()) -> dict[str, Any]:
+    return {"help": text, "rebuild": rebuild, "types": types}
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,42 @@ class CaselogConfig:
             rebuild="html",
         ),
     )
+    tags: dict[str, Any] | str = field(
+        default_factory=dict,
+        metadata=_help(
+            "The tag vocabulary: a dict, or the path of a YAML file relative to the "
+            "configuration directory, mapping each tag to ``title``, ``description`` and "
+            "``aliases``. When set, tags outside it warn ``caselog.unknown_tag``.",
+            types=(dict, str),
+        ),
+    )
+    tag_pages: bool = field(
+        default=True,
+        metadata=_help(
+            "Write a page per tag, and an overview, for the html and dirhtml builders.", "html"
+        ),
+    )
+    tag_pages_dir: str = field(
+        default="tags",
+        metadata=_help("The output folder of the tag pages (a relative path of slugs).", "html"),
+    )
 
     @classmethod
     def from_sphinx(cls, config: Config) -> CaselogConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
+
+    def kind_label(self, kind: str) -> str:
+        """The kind's label, through the message catalog."""
+        return _(self.kinds.get(kind, kind))
+
+    def human_date(self, date: PartialDate, language: str | None) -> str:
+        """A date as readers see it: partial stays partial, localised with *language*."""
+        if date.month is None:
+            return str(date.year)
+        fmt = self.month_format if date.day is None else self.date_format
+        return format_date(
+            fmt, date=dt.datetime.combine(date.first_day, dt.time()), language=language or "en"
+        )
 
 
 def config_rows() -> list[tuple[str, str, str, str]]:
@@ -79,13 +118,26 @@ def _is_str_map(value: Any) -> bool:
     )
 
 
+def _is_slug_path(value: Any) -> bool:
+    """A relative folder of slugs: it cannot leave the output directory."""
+    return isinstance(value, str) and all(
+        part and slugify(part) == part for part in value.split("/")
+    )
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """Reset a value of the wrong shape to its default, with a ``caselog.config`` warning.
 
     Logging instead of raising keeps the message free of a traceback.
     """
     defaults = CaselogConfig()
-    checks = {"kinds": _is_str_map, "publishers": _is_str_map}
+    checks = {
+        "kinds": _is_str_map,
+        "publishers": _is_str_map,
+        "tags": lambda v: isinstance(v, (dict, str)),
+        "tag_pages": lambda v: isinstance(v, bool),
+        "tag_pages_dir": _is_slug_path,
+    }
     for f in dataclasses.fields(CaselogConfig):
         name = PREFIX + f.name
         value = getattr(config, name)
@@ -115,7 +167,7 @@ def setup_config(app: Sphinx) -> None:
             PREFIX + f.name,
             getattr(defaults, f.name),
             f.metadata["rebuild"],
-            types=(type(getattr(defaults, f.name)),),
+            types=f.metadata["types"] or (type(getattr(defaults, f.name)),),
             description=f.metadata["help"],
         )
     app.connect("config-inited", check_config, priority=400)

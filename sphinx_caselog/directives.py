@@ -7,25 +7,34 @@ only then is the record final and stored in the domain.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.i18n import format_date
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from .config import CaselogConfig
 from .i18n import _
-from .model import CaseRecord, PartialDate, SeeAlso, Source, Tag, parse_published, parse_source
-from .nodes import case
-from .slugs import slugify
+from .model import (
+    SORTS,
+    STYLES,
+    CaseFilter,
+    CaseRecord,
+    PartialDate,
+    SeeAlso,
+    Source,
+    Tag,
+    parse_published,
+    parse_source,
+)
+from .nodes import case, caselist
+from .slugs import slugify, tag_key
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
@@ -59,7 +68,71 @@ def label(node_class: type[nodes.TextElement], text: str, part: str) -> nodes.Te
     return node
 
 
-class CaseDirective(SphinxDirective):
+class CaselogDirective(SphinxDirective):
+    """What our directives share: options found on their source lines, located warnings."""
+
+    option_spec: ClassVar[dict[str, Any]]
+
+    # -- locating -----------------------------------------------------------------
+
+    @cached_property
+    def directive_lines(self) -> list[str]:
+        """The directive's source lines, from its first line to the end of its file.
+
+        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
+        file comes from ``get_source_info`` (right for included files too); for
+        generated text with no file, ``block_text`` is the best there is.
+        """
+        source, line = self.get_source_info()
+        cache = cast(
+            "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
+        )
+        if source not in cache:
+            try:
+                cache[source] = Path(source).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                cache[source] = []
+        lines = cache[source][line - 1 :] if line else []
+        if not lines or "case" not in lines[0]:
+            return self.block_text.splitlines()
+        return lines
+
+    def option_lines(self) -> list[str]:
+        """The directive's first line and its options: up to the body, a blank line or
+        the closing fence, or the end of a ``---`` YAML block."""
+        lines = self.directive_lines
+        first_body = self.content[0].strip() if self.content else None
+        in_yaml = len(lines) > 1 and lines[1].strip() == "---"
+        for index, text in enumerate(lines[2 if in_yaml else 1 :], 2 if in_yaml else 1):
+            stripped = text.strip()
+            if in_yaml:
+                if stripped == "---":
+                    return lines[: index + 1]
+            elif (
+                (first_body and stripped == first_body)
+                or not stripped
+                or stripped.startswith((":::", "```"))
+            ):
+                return lines[:index]
+        return lines
+
+    def option_line(self, name: str) -> int:
+        """The source line of option *name*, or the directive's line if it can't be found."""
+        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
+        for offset, line in enumerate(self.option_lines()):
+            if pattern.match(line):
+                return self.lineno + offset
+        return self.lineno
+
+    def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
+        line = self.option_line(option) if option else self.lineno
+        warning(message, location=(self.env.docname, line))
+
+    def split_option(self, name: str, sep: str = ",") -> list[str]:
+        return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
+
+
+class CaseDirective(CaselogDirective):
     """One case, emitted as::
 
     case  .caselog-case .caselog-kind-<kind>
@@ -147,56 +220,6 @@ class CaseDirective(SphinxDirective):
             context="\n\n".join(n.astext() for n in context),
         )
         return [node]
-
-    # -- locating -----------------------------------------------------------------
-
-    @cached_property
-    def directive_lines(self) -> list[str]:
-        """The directive's source lines, from its first line to the end of its file.
-
-        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
-        file comes from ``get_source_info`` (right for included files too); for
-        generated text with no file, ``block_text`` is the best there is.
-        """
-        source, line = self.get_source_info()
-        cache: dict[str, list[str]]
-        cache = self.env.temp_data.setdefault("caselog_source_lines", {})
-        if source not in cache:
-            try:
-                cache[source] = Path(source).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                cache[source] = []
-        lines = cache[source][line - 1 :] if line else []
-        if not lines or "case" not in lines[0]:
-            return self.block_text.splitlines()
-        return lines
-
-    def option_lines(self) -> list[str]:
-        """The directive's lines up to where its body starts: where its options are."""
-        lines = self.directive_lines
-        first_body = self.content[0].strip() if self.content else None
-        end = next(
-            (i for i, text in enumerate(lines[1:], 1) if first_body and text.strip() == first_body),
-            len(lines),
-        )
-        return lines[:end]
-
-    def option_line(self, name: str) -> int:
-        """The source line of option *name*, or the directive's line if it can't be found."""
-        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
-        for offset, line in enumerate(self.option_lines()):
-            if pattern.match(line):
-                return self.lineno + offset
-        return self.lineno
-
-    def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
-        line = self.option_line(option) if option else self.lineno
-        warning(message, location=(self.env.docname, line))
-
-    # -- options --------------------------------------------------------------------
-
-    def split_option(self, name: str, sep: str = ",") -> list[str]:
-        return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
 
     def parse_id(self) -> str:
         """An explicit id, held to the slug policy so it is a valid anchor and URL part."""
@@ -362,21 +385,16 @@ class CaseDirective(SphinxDirective):
     def meta(self, kind: str, date: PartialDate | None) -> nodes.paragraph:
         meta = nodes.paragraph("", "", classes=["caselog-meta"])
         meta["translatable"] = False
-        meta += nodes.inline("", _(self.caselog.kinds[kind]), classes=["caselog-kind"])
+        meta += nodes.inline("", self.caselog.kind_label(kind), classes=["caselog-kind"])
         if date is not None:
             meta += nodes.Text(" \N{MIDDLE DOT} ")
             meta += nodes.inline(
-                "", self.human_date(date), classes=["caselog-date"], datetime=str(date)
+                "",
+                self.caselog.human_date(date, self.config.language),
+                classes=["caselog-date"],
+                datetime=str(date),
             )
         return meta
-
-    def human_date(self, date: PartialDate) -> str:
-        if date.month is None:
-            return str(date.year)
-        fmt = self.caselog.month_format if date.day is None else self.caselog.date_format
-        return format_date(
-            fmt, date=dt.datetime.combine(date.first_day, dt.time()), language=self.config.language
-        )
 
     def part(self, name: str, title: str, children: list[nodes.Node]) -> nodes.container:
         return nodes.container(
@@ -431,5 +449,102 @@ class CaseDirective(SphinxDirective):
         return items
 
 
+LIST_OPTIONS = ("tags", "all-tags", "kind", "source", "from", "until", "sort", "limit", "style")
+
+
+class CaselistDirective(CaselogDirective):
+    """A listing of the cases that match its filters, emitted as::
+
+        caselist (filter=CaseFilter)   replaced after reading by standard nodes
+
+    Only the filter is parsed here; which cases match is known once every
+    document has been read, so ``transforms.ResolveCaseLists`` renders it.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
+        dict.fromkeys(LIST_OPTIONS, directives.unchanged)
+    )
+
+    def run(self) -> list[nodes.Node]:
+        caselog = CaselogConfig.from_sphinx(self.config)
+        for name in self.options:
+            if name not in LIST_OPTIONS:
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"unknown option :{name}: (known: {', '.join(LIST_OPTIONS)})",
+                    name,
+                )
+        kinds = tuple(self.split_option("kind"))
+        for kind in kinds:
+            if kind not in caselog.kinds:
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"unknown kind {kind!r} in :kind: (caselog_kinds has: "
+                    f"{', '.join(caselog.kinds)})",
+                    "kind",
+                )
+        node = caselist(
+            docname=self.env.docname,
+            filter=CaseFilter(
+                tags=self.tag_keys("tags"),
+                all_tags=self.tag_keys("all-tags"),
+                kinds=kinds,
+                sources=tuple(self.split_option("source")),
+                date_from=self.parse_bound("from"),
+                date_until=self.parse_bound("until"),
+                sort=self.choice("sort", SORTS),
+                limit=self.parse_limit(),
+                style=self.choice("style", STYLES),
+            ),
+        )
+        self.set_source_info(node)
+        return [node]
+
+    def tag_keys(self, option: str) -> tuple[str, ...]:
+        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        keys = tuple(dict.fromkeys(tag_key(text) for text in self.split_option(option)))
+        for key in keys:
+            if not vocabulary.knows(key):
+                self.warn(
+                    CaselogWarning.UNKNOWN_TAG,
+                    f"tag {key!r} in :{option}: is not in the tag vocabulary",
+                    option,
+                )
+        return keys
+
+    def parse_bound(self, option: str) -> PartialDate | None:
+        text = self.options.get(option, "").strip()
+        if not text:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except ValueError as err:
+            self.warn(CaselogWarning.OPTION, f"bad :{option}: {err}; ignored", option)
+            return None
+
+    def choice(self, option: str, allowed: tuple[str, ...]) -> str:
+        value = self.options.get(option, "").strip()
+        if value and value not in allowed:
+            self.warn(
+                CaselogWarning.OPTION,
+                f"unknown :{option}: {value!r} (one of: {', '.join(allowed)}); "
+                f"using {allowed[0]!r}",
+                option,
+            )
+            return allowed[0]
+        return value or allowed[0]
+
+    def parse_limit(self) -> int | None:
+        text = self.options.get("limit", "").strip()
+        if not text:
+            return None
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            self.warn(CaselogWarning.OPTION, f"bad :limit: {text!r}: a whole number ≥ 1", "limit")
+            return None
+        return int(text)
+
+
 def setup_directives(app: Sphinx) -> None:
     app.add_directive("case", CaseDirective)
+    app.add_directive("caselist", CaselistDirective)

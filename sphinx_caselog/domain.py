@@ -4,8 +4,10 @@ Stored data (pickled with the environment, merged after parallel reads):
 
 * ``cases``: docname → tuple of :class:`CaseRecord`, in source order;
 * ``refs``: docname → the ``case`` (and ``any``) references in that document, as
-  written, so that an edit elsewhere re-writes exactly the documents whose links
-  now resolve differently.
+  written, and
+* ``lists``: docname → the :class:`CaseFilter` of each ``caselist`` in it, so that
+  an edit elsewhere re-writes exactly the documents whose links or listings
+  now show something different.
 
 Everything else — the winner of each id, duplicates, tags with their display
 names and slugs, publishers — is a :class:`Catalogue` derived from the records
@@ -14,9 +16,11 @@ when first needed after reading, and never stored.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
@@ -27,9 +31,10 @@ from sphinx.util.nodes import make_refnode
 from .config import CaselogConfig
 from .i18n import _
 from .indices import SourceIndex, TagIndex, TimelineIndex
-from .model import CaseRecord, Source
+from .model import CaseFilter, CaseRecord, PartialDate, Source, sort_key
 from .roles import CaseRefRole, SourceRole, TagRole
 from .slugs import tag_key, unique_slugs
+from .vocabulary import EMPTY, Vocabulary, load_vocabulary
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
@@ -46,14 +51,17 @@ Target = tuple[str, str]
 
 #: HTML-format builders that link within one page and write no index pages.
 BUILDERS_WITHOUT_INDEX_PAGES = frozenset({"singlehtml"})
+#: Builders that write tag pages (epub would need them in its manifest).
+TAG_PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 class TagInfo(NamedTuple):
-    """A distinct tag: its key, display name, slug, and cases in chronological order."""
+    """A distinct tag: key, title (vocabulary title, else first spelling), slug, cases."""
 
     key: str
-    name: str
+    title: str
     slug: str
+    description: str
     cases: tuple[CaseRecord, ...]
 
 
@@ -65,10 +73,27 @@ class Publisher(NamedTuple):
     entries: tuple[tuple[CaseRecord, tuple[Source, ...]], ...]
 
 
+class ListedCase(NamedTuple):
+    """Exactly what a listing shows of a case.
+
+    Listings render these, and incremental builds compare them: a listing is
+    re-written when, and only when, what it shows has changed.
+    """
+
+    id: str
+    docname: str
+    anchor: str
+    title: str
+    kind: str
+    date: PartialDate | None
+    tags: tuple[tuple[str, str], ...]  # (key, title)
+    sources: tuple[Source, ...]
+    excerpt: str
+
+
 def chronological(record: CaseRecord) -> tuple[Any, ...]:
-    """The total order of cases in time: by date (partial = first day), title, id; undated last."""
-    first_day = record.date.first_day if record.date else None
-    return (first_day is None, first_day or 0, record.title.casefold(), record.id)
+    """The order of indices and tag pages: oldest first, then title, id; undated last."""
+    return sort_key(record, "date")
 
 
 def publisher_for(host: str, publishers: dict[str, str]) -> str:
@@ -83,11 +108,24 @@ def publisher_for(host: str, publishers: dict[str, str]) -> str:
     return max(matches)[1] if matches else host
 
 
+_SENTENCE = re.compile(r"(.+?[.!?…])(?=\s|$)", re.DOTALL)
+
+
+def first_sentence(text: str) -> str:
+    """The excerpt of a quote: its first sentence (or its first paragraph)."""
+    paragraph = text.split("\n\n", 1)[0].strip()
+    match = _SENTENCE.match(paragraph)
+    return match[1] if match else paragraph
+
+
 class Catalogue:
     """Views over all records, derived in one pass in (docname, line) order."""
 
-    def __init__(self, records: Iterable[CaseRecord], publishers: dict[str, str]) -> None:
+    def __init__(
+        self, records: Iterable[CaseRecord], publishers: dict[str, str], vocabulary: Vocabulary
+    ) -> None:
         self.publisher_config = publishers
+        self.vocabulary = vocabulary
         self.by_id: dict[str, CaseRecord] = {}
         #: (later, earlier) pairs; the earlier record wins resolution
         self.duplicates: list[tuple[CaseRecord, CaseRecord]] = []
@@ -99,18 +137,22 @@ class Catalogue:
         cases = sorted(self.by_id.values(), key=chronological)
         self.chronological: tuple[CaseRecord, ...] = tuple(cases)
 
-        names: dict[str, str] = {}
+        #: each case's canonical tag keys, in the case's order (aliases resolved)
+        self.tag_keys: dict[str, tuple[str, ...]] = {
+            r.id: tuple(dict.fromkeys(vocabulary.canonical(t.key) for t in r.tags)) for r in cases
+        }
+        names = {key: entry.title for key, entry in vocabulary.entries.items()}
+        # Without a vocabulary title, a tag shows its earliest spelling in
+        # (docname, line) order, so the name doesn't depend on -j.
+        for record in sorted(cases, key=lambda r: (r.docname, r.lineno)):
+            for tag in record.tags:
+                names.setdefault(vocabulary.canonical(tag.key), tag.text)
         tagged: defaultdict[str, list[CaseRecord]] = defaultdict(list)
         by_publisher: defaultdict[str, dict[str, list[Source]]] = defaultdict(dict)
         hosts: defaultdict[str, set[str]] = defaultdict(set)
-        # Display names come from the earliest use in (docname, line) order, so
-        # they don't depend on the order documents were read in (-j).
-        for record in sorted(cases, key=lambda r: (r.docname, r.lineno)):
-            for tag in record.tags:
-                names.setdefault(tag.key, tag.text)
         for record in cases:
-            for tag in record.tags:
-                tagged[tag.key].append(record)
+            for key in self.tag_keys[record.id]:
+                tagged[key].append(record)
             for source in record.sources:
                 if source.host is None:
                     continue
@@ -119,7 +161,14 @@ class Catalogue:
                 by_publisher[name].setdefault(record.id, []).append(source)
         slugs = unique_slugs(names)
         self.tags: dict[str, TagInfo] = {
-            key: TagInfo(key, names[key], slugs[key], tuple(tagged[key])) for key in sorted(names)
+            key: TagInfo(
+                key,
+                names[key],
+                slugs[key],
+                vocabulary.entries[key].description if key in vocabulary.entries else "",
+                tuple(tagged[key]),
+            )
+            for key in sorted(names)
         }
         self.publishers: dict[str, Publisher] = {
             name: Publisher(
@@ -130,6 +179,10 @@ class Catalogue:
             for name in sorted(by_publisher, key=lambda n: (n.casefold(), n))
         }
         self.publisher_of_host = {h: name for name, p in self.publishers.items() for h in p.hosts}
+
+    def tag(self, text: str) -> TagInfo | None:
+        """A tag by any spelling, or an alias, that normalises to it."""
+        return self.tags.get(self.vocabulary.canonical(tag_key(text)))
 
     def find_publisher(self, text: str) -> Publisher | None:
         """A publisher by name (any case), or by a host: one seen in a source, or any
@@ -154,12 +207,57 @@ class Catalogue:
             record = self.by_id.get(target.strip())
             return record and (record.docname, record.anchor, record.title)
         if typ == "tag":
-            tag = self.tags.get(tag_key(target))
-            return tag and (tag.name, tag.slug)
+            tag = self.tag(target)
+            return tag and (tag.title, tag.slug)
         if typ == "source":
             publisher = self.find_publisher(target)
             return publisher and publisher.name
         return tuple(self.signature(t, target) for t in ("ref", "tag", "source"))  # any
+
+    # -- listings -------------------------------------------------------------------
+
+    def select(self, case_filter: CaseFilter) -> list[CaseRecord]:
+        """The cases a ``caselist`` shows, in its order, up to its limit."""
+        any_tags = {self.vocabulary.canonical(k) for k in case_filter.tags}
+        all_tags = {self.vocabulary.canonical(k) for k in case_filter.all_tags}
+        kinds = set(case_filter.kinds)
+        publishers = {
+            p.name for p in map(self.find_publisher, case_filter.sources) if p is not None
+        }
+        selected = []
+        for record in self.chronological:
+            keys = self.tag_keys[record.id]
+            if any_tags and any_tags.isdisjoint(keys):
+                continue
+            if all_tags and not all_tags.issubset(keys):
+                continue
+            if kinds and record.kind not in kinds:
+                continue
+            if case_filter.sources and not any(
+                s.host and publisher_for(s.host, self.publisher_config) in publishers
+                for s in record.sources
+            ):
+                continue
+            if case_filter.in_period(record.date):
+                selected.append(record)
+        selected.sort(key=lambda r: sort_key(r, case_filter.sort))
+        return selected[: case_filter.limit] if case_filter.limit is not None else selected
+
+    def listed(self, record: CaseRecord) -> ListedCase:
+        return ListedCase(
+            record.id,
+            record.docname,
+            record.anchor,
+            record.title,
+            record.kind,
+            record.date,
+            tuple((key, self.tags[key].title) for key in self.tag_keys[record.id]),
+            record.sources,
+            first_sentence(record.quote),
+        )
+
+    def listing(self, case_filter: CaseFilter) -> tuple[ListedCase, ...]:
+        return tuple(self.listed(r) for r in self.select(case_filter))
 
 
 class CaseDomain(Domain):
@@ -174,12 +272,14 @@ class CaseDomain(Domain):
     }
     roles = {"ref": CaseRefRole(), "tag": TagRole(), "source": SourceRole()}
     indices = [TagIndex, SourceIndex, TimelineIndex]
-    initial_data = {"cases": {}, "refs": {}}
-    #: Bump whenever the shape of CaseRecord or of the data changes.
-    data_version = 1
+    initial_data = {"cases": {}, "refs": {}, "lists": {}}
+    #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
+    data_version = 2
 
     _catalogue: Catalogue | None = None
     _before: Catalogue | None = None
+    #: set from ``caselog_tags`` when the builder is ready (see ``_load_vocabulary``)
+    vocabulary: Vocabulary = EMPTY
 
     @property
     def cases(self) -> dict[str, tuple[CaseRecord, ...]]:
@@ -190,32 +290,42 @@ class CaseDomain(Domain):
         return self.data["refs"]  # type: ignore[no-any-return]
 
     @property
+    def lists(self) -> dict[str, tuple[CaseFilter, ...]]:
+        return self.data["lists"]  # type: ignore[no-any-return]
+
+    @property
+    def config(self) -> CaselogConfig:
+        return CaselogConfig.from_sphinx(self.env.config)
+
+    @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
             records = (r for docname in sorted(self.cases) for r in self.cases[docname])
-            publishers = CaselogConfig.from_sphinx(self.env.config).publishers
-            self._catalogue = Catalogue(records, publishers)
+            self._catalogue = Catalogue(records, self.config.publishers, self.vocabulary)
         return self._catalogue
 
     # -- storing -------------------------------------------------------------------
 
     def note_doc(
-        self, docname: str, records: tuple[CaseRecord, ...], refs: frozenset[Target]
+        self,
+        docname: str,
+        records: tuple[CaseRecord, ...],
+        refs: frozenset[Target],
+        lists: tuple[CaseFilter, ...],
     ) -> None:
-        """Record a document's cases and references (once per read of the document)."""
-        if records:
-            self.cases[docname] = records
-        if refs:
-            self.refs[docname] = refs
+        """Record a document's cases, references and listings (once per read of it)."""
+        for key, value in (("cases", records), ("refs", refs), ("lists", lists)):
+            if value:
+                self.data[key][docname] = value
         self._catalogue = None
 
     def clear_doc(self, docname: str) -> None:
-        self.cases.pop(docname, None)
-        self.refs.pop(docname, None)
+        for key in ("cases", "refs", "lists"):
+            self.data[key].pop(docname, None)
         self._catalogue = None
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
-        for key in ("cases", "refs"):
+        for key in ("cases", "refs", "lists"):
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -237,16 +347,42 @@ class CaseDomain(Domain):
         self._before = self.catalogue if will_read else None
 
     def dependents(self) -> list[str]:
-        """Documents whose references resolve differently now than before the read."""
+        """Documents whose links or listings show something different after the read."""
         before, after = self._before, self.catalogue
         self._before = None
         if before is None:
             return []
-        return sorted(
+        stale = {
             doc
             for doc, refs in self.refs.items()
             if any(before.signature(*ref) != after.signature(*ref) for ref in refs)
+        }
+        stale.update(
+            doc
+            for doc, filters in self.lists.items()
+            if any(before.listing(f) != after.listing(f) for f in filters)
         )
+        return sorted(stale)
+
+    # -- tag pages -----------------------------------------------------------------------
+
+    def writes_tag_pages(self, builder: Builder) -> bool:
+        return self.config.tag_pages and builder.name in TAG_PAGE_BUILDERS
+
+    def tag_pagename(self, tag: TagInfo) -> str | None:
+        """The page of *tag*, unless a source document already has that name."""
+        pagename = f"{self.config.tag_pages_dir}/{tag.slug}"
+        return None if pagename in self.env.found_docs else pagename
+
+    def tag_ref(
+        self, builder: Builder, fromdocname: str, tag: TagInfo, contnode: Element
+    ) -> nodes.reference | None:
+        """A tag links to its page where there is one, else to the Tag index."""
+        pagename = self.tag_pagename(tag) if self.writes_tag_pages(builder) else None
+        if pagename is None:
+            return self.index_ref(builder, fromdocname, "tags", contnode)
+        uri = builder.get_relative_uri(fromdocname, pagename)
+        return nodes.reference("", "", contnode, internal=True, refuri=uri)
 
     # -- resolving -----------------------------------------------------------------------
 
@@ -270,10 +406,10 @@ class CaseDomain(Domain):
                 self.text(node, contnode, record.title), record.title,
             )  # fmt: skip
         if typ == "tag":
-            tag = catalogue.tags.get(tag_key(target))
+            tag = catalogue.tag(target)
             if tag is None:
                 return None
-            return self.index_ref(builder, fromdocname, "tags", self.text(node, contnode, tag.name))
+            return self.tag_ref(builder, fromdocname, tag, self.text(node, contnode, tag.title))
         if typ == "source":
             publisher = catalogue.find_publisher(target)
             if publisher is None:
@@ -332,8 +468,10 @@ class CaseDomain(Domain):
         catalogue = self.catalogue
         for record in sorted(catalogue.by_id.values(), key=lambda r: r.id):
             yield record.id, record.title, "case", record.docname, record.anchor, -1
+        tag_pages = self.config.tag_pages
         for key, tag in catalogue.tags.items():
-            yield key, tag.name, "tag", f"{self.name}-tags", "", -1
+            pagename = self.tag_pagename(tag) if tag_pages else None
+            yield key, tag.title, "tag", pagename or f"{self.name}-tags", "", -1
         for name in catalogue.publishers:
             yield name, name, "source", f"{self.name}-sources", "", -1
 
@@ -358,8 +496,16 @@ def _warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> boo
     return True
 
 
+def _load_vocabulary(app: Sphinx) -> None:
+    """Read ``caselog_tags`` once per build, before any document is read."""
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    domain.vocabulary = load_vocabulary(app.config.caselog_tags, Path(app.confdir))
+    domain._catalogue = None  # derived with the previous vocabulary
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(CaseDomain)
+    app.connect("builder-inited", _load_vocabulary)
     app.connect("env-get-outdated", _snapshot)
     app.connect("env-get-updated", _dependents)
     app.connect("warn-missing-reference", _warn_missing)

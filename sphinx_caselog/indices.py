@@ -57,8 +57,10 @@ class TagIndex(_CaseIndex):
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
         wanted = set(docnames) if docnames is not None else None
         content: Content = []
-        tags = sorted(self.domain.catalogue.tags.values(), key=lambda t: (t.name.casefold(), t.key))
-        for letter, group in groupby(tags, key=lambda t: _letter(t.name)):
+        tags = sorted(
+            self.domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key)
+        )
+        for letter, group in groupby(tags, key=lambda t: _letter(t.title)):
             entries = []
             for tag in group:
                 cases = [c for c in tag.cases if wanted is None or c.docname in wanted]
@@ -66,7 +68,7 @@ class TagIndex(_CaseIndex):
                     continue
                 first = cases[0]
                 extra = _("%d cases") % len(cases) if len(cases) != 1 else _("1 case")
-                entries.append(IndexEntry(tag.name, 1, first.docname, first.anchor, extra, "", ""))
+                entries.append(IndexEntry(tag.title, 1, first.docname, first.anchor, extra, "", ""))
                 entries.extend(self.case_entry(c, 2) for c in cases)
             if entries:
                 content.append((letter, entries))

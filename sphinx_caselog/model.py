@@ -10,7 +10,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .slugs import display_name, tag_key
@@ -53,6 +53,16 @@ class PartialDate(NamedTuple):
     def first_day(self) -> dt.date:
         """The first day the date covers; partial dates sort as this."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the date covers: ``2016-04`` runs to April 30."""
+        if self.day is not None:
+            return self.first_day
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
 
 
 _PUBLISHED = re.compile(
@@ -177,3 +187,47 @@ def parse_source(line: str) -> Source:
     if not is_safe_url(url):
         return Source(text, None, None, text)
     return Source(title or url, url.strip(), url_host(url), text)
+
+
+SORTS = ("-date", "date", "title")
+STYLES = ("list", "table", "cards", "timeline")
+
+
+class CaseFilter(NamedTuple):
+    """What a ``caselist`` shows: filters (combined with AND), order, limit and style.
+
+    Tags are keys (:func:`~sphinx_caselog.slugs.tag_key`) and sources as written;
+    the catalogue resolves aliases and publishers when it selects.
+    """
+
+    tags: tuple[str, ...] = ()
+    all_tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: PartialDate | None = None
+    date_until: PartialDate | None = None
+    sort: str = "-date"
+    limit: int | None = None
+    style: str = "list"
+
+    def in_period(self, date: PartialDate | None) -> bool:
+        """A partial date covers its whole period, and so does a partial bound."""
+        if self.date_from is None and self.date_until is None:
+            return True
+        if date is None:
+            return False
+        after = self.date_from is None or date.last_day >= self.date_from.first_day
+        before = self.date_until is None or date.first_day <= self.date_until.last_day
+        return after and before
+
+
+def sort_key(record: CaseRecord, sort: str) -> tuple[Any, ...]:
+    """A total order: by date (partial = first day), title (casefolded), id; undated last.
+
+    ``-date`` reverses only the date; ties still break by title, then id, ascending.
+    """
+    day = record.date.first_day.toordinal() if record.date else 0
+    title = record.title.casefold()
+    if sort == "title":
+        return (title, record.date is None, day, record.id)
+    return (record.date is None, -day if sort == "-date" else day, title, record.id)

@@ -24,3 +24,13 @@ def find_part(node: nodes.Element, part: str) -> nodes.Element | None:
         if f"caselog-{part}" in child["classes"]:
             return child
     return None
+
+
+class caselist(nodes.General, nodes.Element):
+    """A placeholder for a ``caselist``: ``node["filter"]`` is its CaseFilter, and
+    ``node["docname"]`` the document it is in.
+
+    Replaced after reading, for every builder, by standard nodes showing the
+    cases that match (``transforms.ResolveCaseLists``): a listing must reflect
+    all documents, which are only known once all are read.
+    """

@@ -20,13 +20,16 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .i18n import _
+from .listings import ListingRenderer, PendingLinks
 from .model import CaseRecord, url_host
-from .nodes import case, find_part
+from .nodes import case, caselist, find_part
 from .slugs import short_hash, slugify
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .domain import CaseDomain
 
 BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
 
@@ -39,19 +42,31 @@ def enclosing_section(node: nodes.Element) -> nodes.section | None:
 
 
 class RecordCases(SphinxTransform):
-    """Finalise and record every case of the document, then its ``case`` references."""
+    """Finalise and record the document's cases, its ``case`` references and listings."""
 
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
-        domain = self.env.domains["case"]
+        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
         records = tuple(self.record(node) for node in self.document.findall(case))
         refs = frozenset(
             (ref["reftype"], ref["reftarget"])
             for ref in self.document.findall(addnodes.pending_xref)
             if ref.get("refdomain") == "case" or ref["reftype"] == "any"
         )
-        domain.note_doc(self.env.docname, records, refs)  # type: ignore[attr-defined]
+        lists = tuple(node["filter"] for node in self.document.findall(caselist))
+        vocabulary = domain.vocabulary
+        for record in records:
+            for tag in record.tags:
+                if not vocabulary.knows(tag.key):
+                    CaselogWarning.UNKNOWN_TAG(
+                        f"tag {tag.text!r} of case {record.id!r} is not in the tag vocabulary",
+                        location=(self.env.docname, record.lineno),
+                    )
+        if vocabulary.path and (records or refs or lists):
+            # Edits to the vocabulary file re-read this document (and re-warn).
+            self.env.note_dependency(vocabulary.path)
+        domain.note_doc(self.env.docname, records, refs, lists)
 
     def record(self, node: case) -> CaseRecord:
         record: CaseRecord = node.attributes.pop("record")
@@ -75,16 +90,11 @@ class RecordCases(SphinxTransform):
             section["ids"].insert(0, case_id)
         node["caseid"] = case_id
         node["anchor"] = anchor
-        # General-index entries, by which the HTML search finds a case by its
-        # title or its id (see CaseDomain.get_objects), and the PDF index lists it.
+        # A general-index entry by which the HTML search finds a case by its id
+        # (see CaseDomain.get_objects); titles are found as page text. Only the
+        # ASCII id: makeindex splits long UTF-8 titles mid-character (pdflatex).
         node.insert(
-            0,
-            addnodes.index(
-                entries=[
-                    *([("single", title, anchor, "", None)] if title else []),
-                    ("single", f"{_('case id')}; {case_id}", anchor, "", None),
-                ]
-            ),
+            0, addnodes.index(entries=[("single", f"{_('case id')}; {case_id}", anchor, "", None)])
         )
         return record._replace(id=case_id, title=title, anchor=anchor)
 
@@ -114,6 +124,28 @@ class RecordCases(SphinxTransform):
         return anchor
 
 
+class ResolveCaseLists(SphinxPostTransform):
+    """Replace each ``caselist`` placeholder by its listing, for every builder.
+
+    Runs before Sphinx's reference resolver (priority 10), so the listing's
+    ``pending_xref`` links are resolved like any other.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        for node in list(self.document.findall(caselist)):
+            # The listing's own document, not env.docname: LaTeX resolves all
+            # documents in one tree, under the root document's name.
+            links = PendingLinks(node["docname"])
+            renderer = ListingRenderer(domain.config, self.config.language, links)
+            case_filter = node["filter"]
+            node.replace_self(
+                renderer.render(domain.catalogue.listing(case_filter), case_filter.style)
+            )
+
+
 class HtmlCaseTransform(SphinxPostTransform):
     """HTML niceties that other formats must not see."""
 
@@ -121,61 +153,64 @@ class HtmlCaseTransform(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        for node in self.document.findall(case):
-            self.permalink(node)
-            date = find_part(node, "date")
-            if date is not None:
-                # parent.replace, not replace_self: that would copy the classes
-                # onto the raw node and wrap the <time> in a <span>.
-                date.parent.replace(
-                    date,
-                    nodes.raw(
-                        "",
-                        f'<time class="caselog-date" datetime="{escape(date["datetime"])}">'
-                        f"{escape(date.astext())}</time>",
-                        format="html",
-                    ),
-                )
-            for tag in node.findall(nodes.inline):
-                if "caselog-tag" in tag["classes"]:
-                    tag["classes"].extend(BADGE_CLASSES)
-            self.hosts(node)
-            for attribution in node.findall(nodes.attribution):
-                cite = nodes.title_reference("", "", *attribution.children)
-                attribution.children = [cite]
-                cite.parent = attribution
+        htmlify(self.document, self.config.html_permalinks, self.config.html_permalinks_icon)
 
-    @staticmethod
-    def hosts(node: case) -> None:
-        """Each source link is followed by its host, not its URL written out."""
-        sources = find_part(node, "sources")
-        for para in sources.findall(nodes.paragraph) if sources else ():
-            link = para.next_node(nodes.reference)
-            if link is None:
-                continue  # an unsafe source: plain text
-            host = url_host(link["refuri"])
-            para.children = [
-                child
-                for child in para.children
-                if not (
-                    isinstance(child, nodes.inline) and "caselog-source-url" in child["classes"]
-                )
-            ]
-            para.append(nodes.Text(" "))
-            para.append(nodes.inline(host, host, classes=["caselog-source-host"]))
 
-    def permalink(self, node: case) -> None:
+def htmlify(tree: nodes.Element, permalinks: bool, icon: str) -> None:
+    """The HTML form of cases and listings in *tree*: title permalinks, ``<time>``,
+    sphinx-design badges for tags, each source's host, ``<cite>`` attributions.
+
+    A function, not just a transform, because generated tag pages need it too.
+    """
+    for node in tree.findall(case):
         title = find_part(node, "title")
-        if title is None or not node.get("anchor") or not self.config.html_permalinks:
-            return
-        title += nodes.raw(
-            "",
-            f'<a class="headerlink" href="#{escape(node["anchor"])}" '
-            f'title="{escape(_("Link to this case"))}">{self.config.html_permalinks_icon}</a>',
-            format="html",
-        )
+        if permalinks and title is not None and node.get("anchor"):
+            title += nodes.raw(
+                "",
+                f'<a class="headerlink" href="#{escape(node["anchor"])}" '
+                f'title="{escape(_("Link to this case"))}">{icon}</a>',
+                format="html",
+            )
+        _show_hosts(node)
+        for attribution in node.findall(nodes.attribution):
+            cite = nodes.title_reference("", "", *attribution.children)
+            attribution.children = [cite]
+            cite.parent = attribution
+    for inline in list(tree.findall(nodes.inline)):
+        if "caselog-tag" in inline["classes"]:
+            inline["classes"].extend(BADGE_CLASSES)
+        elif "caselog-date" in inline["classes"] and "datetime" in inline:
+            # parent.replace, not replace_self: that would copy the classes onto
+            # the raw node and wrap the <time> in a <span>.
+            inline.parent.replace(
+                inline,
+                nodes.raw(
+                    "",
+                    f'<time class="caselog-date" datetime="{escape(inline["datetime"])}">'
+                    f"{escape(inline.astext())}</time>",
+                    format="html",
+                ),
+            )
+
+
+def _show_hosts(node: case) -> None:
+    """Each source link is followed by its host, not its URL written out."""
+    sources = find_part(node, "sources")
+    for para in sources.findall(nodes.paragraph) if sources else ():
+        link = para.next_node(nodes.reference)
+        if link is None:
+            continue  # an unsafe source: plain text
+        host = url_host(link["refuri"])
+        para.children = [
+            child
+            for child in para.children
+            if not (isinstance(child, nodes.inline) and "caselog-source-url" in child["classes"])
+        ]
+        para.append(nodes.Text(" "))
+        para.append(nodes.inline(host, host, classes=["caselog-source-host"]))
 
 
 def setup_transforms(app: Sphinx) -> None:
     app.add_transform(RecordCases)
+    app.add_post_transform(ResolveCaseLists)
     app.add_post_transform(HtmlCaseTransform)

@@ -2,14 +2,16 @@
 
 HTML gets a semantic ``<article>``; LaTeX a page-breakable framed environment from
 ``sphinxcaselog.sty`` with a ``\\label`` for every id; text, man and texinfo just
-write the contents.
+write the contents. (The ``caselist`` placeholder never reaches a writer.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .nodes import case
+from docutils import nodes
+
+from .nodes import case, caselist
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +43,12 @@ def _pass(self: Any, node: case) -> None:
     pass
 
 
+def _skip(self: Any, node: nodes.Element) -> None:
+    # A caselist placeholder is always replaced after reading; this only keeps a
+    # third-party writer that sees one anyway from crashing on an unknown node.
+    raise nodes.SkipNode
+
+
 def setup_visitors(app: Sphinx) -> None:
     app.add_node(
         case,
@@ -49,4 +57,8 @@ def setup_visitors(app: Sphinx) -> None:
         text=(_pass, _pass),
         man=(_pass, _pass),
         texinfo=(_pass, _pass),
+    )
+    app.add_node(
+        caselist,
+        **dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (_skip, None)),  # type: ignore[arg-type]
     )

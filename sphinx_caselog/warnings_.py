@@ -25,6 +25,15 @@ class CaselogWarning(Enum):
     REF = ("ref", "A role or ``:see-also:`` target that names no case, tag or source.")
     DUPLICATE_ID = ("duplicate_id", "Two cases with one id, or a case id taken on its page.")
     CONFIG = ("config", "A ``caselog_*`` configuration value of the wrong shape.")
+    VOCABULARY = (
+        "vocabulary",
+        "A tag vocabulary that can't be read: bad YAML, a wrong shape, a clash (an error).",
+    )
+    UNKNOWN_TAG = (
+        "unknown_tag",
+        "A tag, in a case or a ``caselist`` filter, outside the configured vocabulary.",
+    )
+    TAG_PAGE = ("tag_page", "A document already occupies a tag page's name; it is kept.")
 
     def __init__(self, subtype: str, help: str) -> None:
         self.subtype = subtype
@@ -33,3 +42,7 @@ class CaselogWarning(Enum):
     def __call__(self, message: str, location: Any, **kwargs: Any) -> None:
         """Log *message* as ``caselog.<subtype>`` at *location* (a node or (docname, line))."""
         logger.warning(message, type="caselog", subtype=self.subtype, location=location, **kwargs)
+
+    def error(self, message: str, location: Any, **kwargs: Any) -> None:
+        """Log *message* at ERROR level: the build goes on, and ``-W`` fails it."""
+        logger.error(message, type="caselog", subtype=self.subtype, location=location, **kwargs)

@@ -68,14 +68,17 @@ def test_tag_role_points_into_project_a(both) -> None:
     project_a, project_b = both
     outdir_a = Path(project_a.outdir)
     soup = html_of(project_b, "index")
-    for label, shown in (("Tag:", "privacy"), ("Tag spelled differently:", "Mass Surveillance")):
+    for label, shown, page in (
+        ("Tag:", "privacy", "tags/privacy.html"),
+        ("Tag spelled differently:", "Mass Surveillance", "tags/mass-surveillance.html"),
+    ):
         link = paragraph(soup, label).find("a")
         assert link is not None, f"{label} did not resolve through intersphinx"
-        assert link["href"] == str(outdir_a / "case-tags.html"), link["href"]
+        assert link["href"] == str(outdir_a / page), link["href"]
+        assert (outdir_a / page).is_file()
         # never the inventory prefix
         assert "log:" not in link.get_text()
         assert link.get_text().casefold() == shown.casefold()
-    assert (outdir_a / "case-tags.html").is_file()
 
 
 def test_source_role_points_into_project_a(both) -> None:

@@ -1,0 +1,221 @@
+"""How listings look: the four ``caselist`` styles, also used by the tag pages.
+
+Renders :class:`~sphinx_caselog.domain.ListedCase` values (what the catalogue
+selected) into standard nodes, sphinx-design components for ``cards``. How a
+listed case or tag is linked is up to a :class:`Links`: pending cross-references
+in documents, which Sphinx resolves for every builder (LaTeX included), or direct
+references on the generated HTML tag pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from itertools import groupby
+from typing import TYPE_CHECKING, Protocol
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx_design.shared import create_component
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from .config import CaselogConfig
+    from .domain import CaseDomain, ListedCase
+
+
+class Links(Protocol):
+    def case(self, listed: ListedCase) -> nodes.Node: ...
+
+    def tag(self, key: str, title: str) -> nodes.Node: ...
+
+
+def _tag_text(title: str) -> nodes.inline:
+    return nodes.inline(title, title, classes=["caselog-tag"])
+
+
+class PendingLinks:
+    """Links as ``pending_xref``: resolved after reading, like any role's."""
+
+    def __init__(self, docname: str) -> None:
+        self.docname = docname
+
+    def xref(self, reftype: str, target: str, content: nodes.Node) -> addnodes.pending_xref:
+        return addnodes.pending_xref(
+            "",
+            content,
+            refdomain="case",
+            reftype=reftype,
+            reftarget=target,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=self.docname,
+        )
+
+    def case(self, listed: ListedCase) -> nodes.Node:
+        return self.xref("ref", listed.id, nodes.inline(listed.title, listed.title))
+
+    def tag(self, key: str, title: str) -> nodes.Node:
+        return self.xref("tag", key, _tag_text(title))
+
+
+class DirectLinks:
+    """Links as finished references, for a page that is not a document."""
+
+    def __init__(self, builder: Builder, pagename: str, domain: CaseDomain) -> None:
+        self.builder = builder
+        self.pagename = pagename
+        self.domain = domain
+
+    def case(self, listed: ListedCase) -> nodes.Node:
+        uri = self.builder.get_relative_uri(self.pagename, listed.docname)
+        title = nodes.inline(listed.title, listed.title)
+        return nodes.reference("", "", title, internal=True, refuri=f"{uri}#{listed.anchor}")
+
+    def tag(self, key: str, title: str) -> nodes.Node:
+        tag = self.domain.catalogue.tags[key]
+        ref = self.domain.tag_ref(self.builder, self.pagename, tag, _tag_text(title))
+        return ref if ref is not None else _tag_text(title)
+
+
+def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:
+    para = nodes.paragraph("", "", *children, classes=list(classes))
+    para["translatable"] = False  # generated: nothing here is a page's own message
+    return para
+
+
+class ListingRenderer:
+    """Renders a listing in one of the ``caselist`` styles."""
+
+    def __init__(self, config: CaselogConfig, language: str | None, links: Links) -> None:
+        self.config = config
+        self.language = language
+        self.links = links
+        self.styles: dict[str, Callable[[Sequence[ListedCase]], list[nodes.Node]]] = {
+            "list": self.as_list,
+            "table": self.as_table,
+            "cards": self.as_cards,
+            "timeline": self.as_timeline,
+        }
+
+    def render(self, listing: Sequence[ListedCase], style: str) -> nodes.container:
+        box = nodes.container(classes=["caselog-listing", f"caselog-style-{style}"])
+        if not listing:
+            box += _para(nodes.Text(_("No cases match.")), classes=["caselog-empty"])
+        else:
+            box.extend(self.styles[style](listing))
+        return box
+
+    # -- parts ------------------------------------------------------------------------
+
+    def date(self, listed: ListedCase) -> nodes.Node:
+        if listed.date is None:
+            return nodes.inline("", _("undated"), classes=["caselog-undated"])
+        text = self.config.human_date(listed.date, self.language)
+        return nodes.inline("", text, classes=["caselog-date"], datetime=str(listed.date))
+
+    def kind(self, listed: ListedCase) -> nodes.Node:
+        return nodes.inline("", self.config.kind_label(listed.kind), classes=["caselog-kind"])
+
+    def tags(self, listed: ListedCase) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for index, (key, title) in enumerate(listed.tags):
+            if index:
+                result.append(nodes.Text(" "))
+            result.append(self.links.tag(key, title))
+        return result
+
+    def meta(self, listed: ListedCase) -> list[nodes.Node]:
+        """Date · kind · tags, as in a case's own meta line."""
+        meta = [self.date(listed), nodes.Text(" \N{MIDDLE DOT} "), self.kind(listed)]
+        if listed.tags:
+            meta += [nodes.Text(" \N{MIDDLE DOT} "), *self.tags(listed)]
+        return meta
+
+    def item(self, listed: ListedCase) -> nodes.list_item:
+        link = self.links.case(listed)
+        return nodes.list_item(
+            "",
+            _para(link, nodes.Text(" \N{EM DASH} "), *self.meta(listed), classes=["caselog-item"]),
+        )
+
+    # -- styles -----------------------------------------------------------------------
+
+    def as_list(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
+        return [nodes.bullet_list("", *map(self.item, listing), classes=["caselog-list"])]
+
+    def as_timeline(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
+        result: list[nodes.Node] = []
+        for year, group in groupby(listing, key=lambda c: c.date.year if c.date else None):
+            heading = str(year) if year is not None else _("Undated")
+            rubric = nodes.rubric(heading, heading, classes=["caselog-year"])
+            rubric["translatable"] = False
+            result.append(rubric)
+            result.append(nodes.bullet_list("", *map(self.item, group), classes=["caselog-list"]))
+        return result
+
+    def as_table(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
+        headers = (_("Date"), _("Title"), _("Kind"), _("Tags"), _("Sources"))
+        group = nodes.tgroup(cols=len(headers))
+        group.extend(nodes.colspec(colwidth=width) for width in (12, 36, 10, 20, 22))
+        group += nodes.thead(
+            "", nodes.row("", *(nodes.entry("", _para(nodes.Text(h))) for h in headers))
+        )
+        body = nodes.tbody()
+        for listed in listing:
+            sources: list[nodes.Node] = []
+            for source in listed.sources:
+                if sources:
+                    sources.append(nodes.Text(", "))
+                if source.url is None:
+                    sources.append(nodes.inline("", source.title, classes=["caselog-unsafe"]))
+                else:
+                    sources.append(
+                        nodes.reference("", source.host or source.url, refuri=source.url)
+                    )
+            cells = (
+                [self.date(listed)],
+                [self.links.case(listed)],
+                [self.kind(listed)],
+                self.tags(listed),
+                sources,
+            )
+            body += nodes.row("", *(nodes.entry("", _para(*cell)) for cell in cells))
+        group += body
+        return [nodes.table("", group, classes=["caselog-table"])]
+
+    def as_cards(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
+        row = create_component(
+            "grid-row",
+            ["sd-row", "sd-row-cols-1", "sd-row-cols-sm-1", "sd-row-cols-md-2", "sd-g-3"],
+        )
+        for listed in listing:
+            body = create_component(
+                "card-body",
+                ["sd-card-body"],
+                children=[
+                    create_component(
+                        "card-title",
+                        ["sd-card-title", "sd-font-weight-bold"],
+                        children=[_para(self.links.case(listed))],
+                    ),
+                    _para(nodes.Text(listed.excerpt), classes=["sd-card-text", "caselog-excerpt"]),
+                ],
+            )
+            footer = create_component(
+                "card-footer", ["sd-card-footer"], children=[_para(*self.meta(listed))]
+            )
+            card = create_component(
+                "card",
+                ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "sd-w-100"],
+                children=[body, footer],
+            )
+            row += create_component("grid-item", ["sd-col", "sd-d-flex-row"], children=[card])
+        grid = create_component(
+            "grid-container",
+            ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"],
+            children=[row],
+        )
+        return [grid]

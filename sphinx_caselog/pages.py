@@ -1,0 +1,157 @@
+"""Per-tag pages and their overview, generated at write time for html and dirhtml.
+
+Each tag gets ``<caselog_tag_pages_dir>/<slug>`` (its title, description and its
+cases, timeline style), and the folder gets an ``index`` overview with counts.
+They are rendered from the catalogue through the theme's ``page.html`` on every
+build, like ``genindex``; nothing is written into the source directory, and a
+document that already has a page's name keeps it (``caselog.tag_page``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from .i18n import _
+from .listings import DirectLinks, ListingRenderer
+from .model import sort_key
+from .slugs import slugify
+from .transforms import htmlify
+from .warnings_ import CaselogWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    from .domain import CaseDomain, TagInfo
+
+Page = tuple[str, dict[str, Any], str]
+
+
+_PAGE_STATE = ("secnumbers", "fignumbers", "imgpath", "dlpath", "current_docname")
+
+
+@contextmanager
+def _rendering(builder: StandaloneHTMLBuilder, pagename: str) -> Iterator[None]:
+    """The per-page state the HTML translator reads, as ``write_doc`` sets it for a
+    document (it is missing when a rebuild writes no document), restored after."""
+    saved = {name: getattr(builder, name) for name in _PAGE_STATE if hasattr(builder, name)}
+    uri = builder.get_target_uri(pagename)
+    builder.secnumbers, builder.fignumbers = {}, {}
+    builder.imgpath = relative_uri(uri, "_images")
+    builder.dlpath = relative_uri(uri, "_downloads")
+    builder.current_docname = pagename
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(builder, name, value)
+
+
+def _page(
+    builder: StandaloneHTMLBuilder, pagename: str, title: str, children: list[nodes.Node]
+) -> dict[str, Any]:
+    section = nodes.section(
+        "",
+        nodes.title(title, title),
+        *children,
+        ids=[slugify(title) or "tag"],  # the HTML writer needs an id for the heading
+        classes=["caselog-tag-page"],
+    )
+    config = builder.config
+    htmlify(section, config.html_permalinks, config.html_permalinks_icon)
+    with _rendering(builder, pagename):
+        body = builder.render_partial(section)["fragment"]
+    return {"title": title, "body": body}
+
+
+def tag_page(
+    builder: StandaloneHTMLBuilder, domain: CaseDomain, tag: TagInfo, pagename: str
+) -> dict[str, Any]:
+    catalogue = domain.catalogue
+    children: list[nodes.Node] = []
+    if tag.description:
+        children.append(
+            nodes.paragraph(tag.description, tag.description, classes=["caselog-tag-description"])
+        )
+    newest_first = sorted(tag.cases, key=lambda r: sort_key(r, "-date"))
+    listing = [catalogue.listed(r) for r in newest_first]
+    renderer = ListingRenderer(
+        domain.config, builder.config.language, DirectLinks(builder, pagename, domain)
+    )
+    children.append(renderer.render(listing, "timeline"))
+    return _page(builder, pagename, tag.title, children)
+
+
+def overview_page(
+    builder: StandaloneHTMLBuilder, domain: CaseDomain, pages: dict[str, str], pagename: str
+) -> dict[str, Any]:
+    """All tags, with their case counts, linked to their pages."""
+    items = nodes.bullet_list(classes=["caselog-tag-overview"])
+    tags = sorted(domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key))
+    for tag in tags:
+        title: nodes.Element = nodes.inline(tag.title, tag.title, classes=["caselog-tag"])
+        if tag.key in pages:
+            uri = builder.get_relative_uri(pagename, pages[tag.key])
+            title = nodes.reference("", "", title, internal=True, refuri=uri)
+        count = f" ({len(tag.cases)})"
+        items += nodes.list_item("", nodes.paragraph("", "", title, nodes.Text(count)))
+    return _page(builder, pagename, _("Tags"), [items])
+
+
+def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
+    """``html-collect-pages``: one page per tag, then the overview."""
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    if not domain.writes_tag_pages(builder):
+        return
+    pages: dict[str, str] = {}
+    for tag in domain.catalogue.tags.values():
+        pagename = domain.tag_pagename(tag)
+        if pagename is None:
+            taken = f"{domain.config.tag_pages_dir}/{tag.slug}"
+            CaselogWarning.TAG_PAGE(
+                f"the page of tag {tag.title!r} would replace this document; "
+                "the document is kept and the tag links to the Tag index",
+                location=(taken, None),
+            )
+            continue
+        pages[tag.key] = pagename
+        yield pagename, tag_page(builder, domain, tag, pagename), "page.html"
+    overview = f"{domain.config.tag_pages_dir}/index"
+    if overview in app.env.found_docs:
+        CaselogWarning.TAG_PAGE(
+            "the tag overview would replace this document; the document is kept",
+            location=(overview, None),
+        )
+        return
+    yield overview, overview_page(builder, domain, pages, overview), "page.html"
+
+
+#: The ``{ref}`` label of the tag overview.
+OVERVIEW_LABEL = "case-tag-overview"
+
+
+def note_overview_label(app: Sphinx) -> None:
+    """Make ``{ref}`case-tag-overview``` work, as ``{ref}`genindex``` does.
+
+    It leads to the overview where this builder writes one, else to the Tag
+    index (which LaTeX shows as text, with no warning).
+    """
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    std = app.env.domains["std"]
+    if domain.writes_tag_pages(app.builder):
+        target = (f"{domain.config.tag_pages_dir}/index", "", _("Tags"))
+    else:
+        target = (f"{domain.name}-tags", "", _("Tag index"))
+    std.labels[OVERVIEW_LABEL] = target
+    std.anonlabels[OVERVIEW_LABEL] = target[:2]
+
+
+def setup_pages(app: Sphinx) -> None:
+    app.connect("builder-inited", note_overview_label)
+    app.connect("html-collect-pages", collect_tag_pages)
