@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.fileutil import copy_asset_file
 
+from .builders import setup_builders
 from .config import setup_config
 from .directives import setup_directives
 from .domain import setup_domain
+from .export import setup_export
+from .feeds import setup_feeds
 from .i18n import MESSAGE_CATALOG
 from .pages import setup_pages
 from .transforms import setup_transforms
@@ -57,6 +60,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_domain(app)
     setup_transforms(app)
     setup_pages(app)
+    setup_export(app)
+    setup_feeds(app)
+    setup_builders(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")
     app.connect("builder-inited", add_stylesheet)

@@ -85,6 +85,19 @@ class CaselogConfig:
         metadata=_help("The output folder of the tag pages (a relative path of slugs).", "html"),
     )
 
+    json: bool = field(
+        default=True,
+        metadata=_help("Write ``caselog.json``, the catalogue as data, with every HTML build.", ""),
+    )
+    feed_length: int = field(
+        default=30,
+        metadata=_help(
+            "How many cases ``cases.atom`` and the per-tag feeds hold, newest first "
+            "(feeds need ``html_baseurl``).",
+            "",
+        ),
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> CaselogConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
@@ -136,6 +149,8 @@ def check_config(app: Sphinx, config: Config) -> None:
         "publishers": _is_str_map,
         "tags": lambda v: isinstance(v, (dict, str)),
         "tag_pages": lambda v: isinstance(v, bool),
+        "json": lambda v: isinstance(v, bool),
+        "feed_length": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
         "tag_pages_dir": _is_slug_path,
     }
     for f in dataclasses.fields(CaselogConfig):

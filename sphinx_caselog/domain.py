@@ -180,6 +180,9 @@ class Catalogue:
         }
         self.publisher_of_host = {h: name for name, p in self.publishers.items() for h in p.hosts}
 
+    def publisher_name(self, host: str) -> str:
+        return publisher_for(host, self.publisher_config)
+
     def tag(self, text: str) -> TagInfo | None:
         """A tag by any spelling, or an alias, that normalises to it."""
         return self.tags.get(self.vocabulary.canonical(tag_key(text)))

@@ -1,0 +1,146 @@
+"""The catalogue as data: ``caselog.json``, derived from the domain's records.
+
+One function builds the document (:func:`catalogue_data`), one writes it
+deterministically and atomically (:func:`write_json`). Both HTML builds and
+the ``caselog`` builder use them. The JSON Schema is ``schema/caselog.schema.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .warnings_ import logger
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .domain import CaseDomain
+    from .model import CaseRecord
+
+GENERATOR = "sphinx-caselog"
+SCHEMA_VERSION = 1
+FILENAME = "caselog.json"
+SCHEMA = Path(__file__).parent / "schema" / "caselog.schema.json"
+
+
+def _version() -> str:
+    # Imported here, not at the top: the package imports this module first.
+    from . import __version__  # noqa: PLC0415
+
+    return __version__
+
+
+def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[str, Any]:
+    catalogue = domain.catalogue
+    return {
+        "id": record.id,
+        "title": record.title,
+        "kind": record.kind,
+        "date": str(record.date) if record.date else None,
+        "published": record.published,
+        "tags": list(catalogue.tag_keys[record.id]),
+        "sources": [
+            {
+                "title": source.title,
+                "url": source.url,
+                "publisher": catalogue.publisher_name(source.host) if source.host else None,
+            }
+            for source in record.sources
+        ],
+        "attribution": record.attribution,
+        "quote": record.quote or None,
+        "context": record.context or None,
+        "see_also": [
+            {
+                "type": entry.type,
+                "target": catalogue.vocabulary.canonical(entry.target)
+                if entry.type == "tag"
+                else entry.target,
+            }
+            for entry in record.see_also
+        ],
+        "docname": record.docname,
+        "url": f"{builder.get_target_uri(record.docname)}#{record.anchor}",
+        "location": {
+            "file": Path(domain.env.doc2path(record.docname, False)).as_posix(),
+            "line": record.lineno,
+        },
+    }
+
+
+def catalogue_data(domain: CaseDomain, builder: Builder) -> dict[str, Any]:
+    """The whole catalogue: cases by id, tags by name, publishers by name."""
+    catalogue = domain.catalogue
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": GENERATOR, "version": _version()},
+        "project": domain.env.config.project,
+        "cases": [
+            case_data(domain, builder, catalogue.by_id[case_id])
+            for case_id in sorted(catalogue.by_id)
+        ],
+        "tags": [
+            {
+                "name": tag.key,
+                "slug": tag.slug,
+                "title": tag.title,
+                "description": tag.description or None,
+                "cases": sorted(r.id for r in tag.cases),
+            }
+            for tag in sorted(catalogue.tags.values(), key=lambda t: t.key)
+        ],
+        "sources": [
+            {
+                "name": publisher.name,
+                "hosts": list(publisher.hosts),
+                "cases": sorted(r.id for r, _ in publisher.entries),
+            }
+            for publisher in sorted(catalogue.publishers.values(), key=lambda p: p.name)
+        ],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Deterministic JSON: sorted keys, fixed indent, UTF-8 as is, a final newline.
+
+    ``allow_nan=False`` and no ``default``: a value JSON can't hold is a bug,
+    never something written half-right.
+    """
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        Path(tmp).chmod(0o644)  # mkstemp makes it 0600; a written page is world-readable
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(domain: CaseDomain, builder: Builder) -> Path:
+    path = Path(builder.outdir) / FILENAME
+    write_atomically(path, dumps(catalogue_data(domain, builder)))
+    return path
+
+
+def write_json_after_html(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: HTML builds write ``caselog.json`` unless ``caselog_json = False``."""
+    if exception is not None or app.builder.format != "html" or not app.config.caselog_json:
+        return
+    path = write_json(app.env.domains["case"], app.builder)  # type: ignore[arg-type]
+    logger.info("caselog: wrote %s", path.name)
+
+
+def setup_export(app: Sphinx) -> None:
+    app.connect("build-finished", write_json_after_html)

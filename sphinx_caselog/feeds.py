@@ -1,0 +1,174 @@
+"""Atom feeds (RFC 4287): ``cases.atom`` for the log, and ``tags/<slug>.atom`` per tag.
+
+Written by the html and dirhtml builders when ``html_baseurl`` is set (Atom ids
+and links must be absolute). Built with ``xml.etree.ElementTree``, never by
+string concatenation, and with no clock: a feed's ``updated`` is its newest
+entry's, so two builds of the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain import TAG_PAGE_BUILDERS
+from .export import write_atomically
+from .warnings_ import logger
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .domain import CaseDomain
+    from .model import CaseRecord
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED = "cases.atom"
+#: ``updated`` of a feed with no entries: a fixed instant, never the build time
+EMPTY_FEED_UPDATED = "1970-01-01T00:00:00Z"
+
+
+def entry_time(record: CaseRecord) -> str | None:
+    """RFC 3339 time of a case: ``:published:``, else ``:date:``; None for neither.
+
+    A day without a time is midnight UTC, a partial date its first day; a time
+    written without an offset is taken as UTC.
+    """
+    if record.published:
+        if "T" not in record.published:
+            return f"{record.published}T00:00:00Z"
+        instant = dt.datetime.fromisoformat(record.published)
+        return record.published if instant.tzinfo else f"{record.published}Z"
+    if record.date:
+        return f"{record.date.first_day.isoformat()}T00:00:00Z"
+    return None
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def newest(records: Any, length: int) -> list[tuple[CaseRecord, str]]:
+    """The *length* newest cases with their times; ties by id, so the order is total."""
+    timed = [(r, t) for r in records if (t := entry_time(r)) is not None]
+    timed.sort(key=lambda pair: (-_instant(pair[1]).timestamp(), pair[0].id))
+    return timed[:length]
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+class FeedWriter:
+    """Absolute URLs for one builder and ``html_baseurl``, and the feeds made with them."""
+
+    def __init__(self, domain: CaseDomain, builder: Builder, baseurl: str) -> None:
+        self.domain = domain
+        self.builder = builder
+        self.baseurl = baseurl.rstrip("/") + "/"
+
+    def url(self, path: str) -> str:
+        return self.baseurl + path
+
+    def feed(self, title: str, feed_path: str, page_path: str, records: Any) -> bytes:
+        catalogue = self.domain.catalogue
+        config = self.builder.config
+        entries = newest(records, self.domain.config.feed_length)
+        # The Atom namespace as the default one, declared on the root (rather than
+        # ET.register_namespace, which would change a process-wide registry).
+        feed = ET.Element("feed", xmlns=ATOM)
+        _sub(feed, "id", self.url(feed_path))
+        _sub(feed, "title", title)
+        _sub(feed, "updated", entries[0][1] if entries else EMPTY_FEED_UPDATED)
+        _sub(feed, "link", rel="self", type="application/atom+xml", href=self.url(feed_path))
+        _sub(feed, "link", rel="alternate", type="text/html", href=self.url(page_path))
+        author = _sub(feed, "author")
+        _sub(author, "name", config.author or config.project)
+        _sub(feed, "generator", "sphinx-caselog")
+        for record, updated in entries:
+            link = self.url(f"{self.builder.get_target_uri(record.docname)}#{record.anchor}")
+            entry = _sub(feed, "entry")
+            _sub(entry, "id", link)
+            _sub(entry, "title", record.title)
+            _sub(entry, "updated", updated)
+            _sub(entry, "link", rel="alternate", type="text/html", href=link)
+            for key in catalogue.tag_keys[record.id]:
+                tag = catalogue.tags[key]
+                _sub(entry, "category", term=tag.slug, label=tag.title)
+            if record.quote:
+                _sub(entry, "summary", record.quote, type="text")
+        ET.indent(feed)
+        document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        return document + b"\n"
+
+    def write(self, path: str, content: bytes) -> None:
+        write_atomically(Path(self.builder.outdir) / path, content.decode("utf-8"))
+
+    def write_all(self) -> int:
+        """The log's feed, and one per tag page; returns how many were written."""
+        domain, builder = self.domain, self.builder
+        catalogue = domain.catalogue
+        project = builder.config.project
+        root = builder.get_target_uri(builder.config.root_doc)
+        self.write(SITE_FEED, self.feed(project, SITE_FEED, root, catalogue.by_id.values()))
+        count = 1
+        if domain.writes_tag_pages(builder):
+            for tag in catalogue.tags.values():
+                pagename = domain.tag_pagename(tag)
+                if pagename is None:
+                    continue
+                feed_path = f"{pagename}.atom"
+                title = f"{project}: {tag.title}"
+                page = builder.get_target_uri(pagename)
+                self.write(feed_path, self.feed(title, feed_path, page, tag.cases))
+                count += 1
+        return count
+
+
+def _writes_feeds(app: Sphinx) -> bool:
+    return app.builder.name in TAG_PAGE_BUILDERS
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the feeds, or say once (as INFO, not a warning) why not."""
+    if exception is not None or not _writes_feeds(app):
+        return
+    if not app.config.html_baseurl:
+        logger.info("caselog: no Atom feeds written: set html_baseurl to publish them")
+        return
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    count = FeedWriter(domain, app.builder, app.config.html_baseurl).write_all()
+    logger.info("caselog: wrote %d Atom feeds", count)
+
+
+def link_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``: every page links the log's feed; a tag page its own too."""
+    if not app.config.html_baseurl or not _writes_feeds(app):
+        return
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    pathto = context["pathto"]
+    links = [(app.config.project, SITE_FEED)]
+    if domain.writes_tag_pages(app.builder) and pagename.startswith(
+        f"{domain.config.tag_pages_dir}/"
+    ):
+        tag_title = context.get("title", "")
+        if pagename.rsplit("/", 1)[-1] != "index":
+            links.append((f"{app.config.project}: {tag_title}", f"{pagename}.atom"))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
+        f'href="{escape(pathto(path, 1))}" />'
+        for title, path in links
+    )
+
+
+def setup_feeds(app: Sphinx) -> None:
+    app.connect("build-finished", write_feeds)
+    app.connect("html-page-context", link_feeds)
