@@ -13,6 +13,8 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "sphinx-caselog"
+# Publishes the JSON Schema of caselog.json as _static/caselog.schema.json.
+html_static_path = ["../sphinx_caselog/schema"]
 language = "en"
 
 caselog_publishers = {
