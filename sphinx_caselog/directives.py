@@ -33,7 +33,7 @@ from .model import (
     parse_published,
     parse_source,
 )
-from .nodes import case, caselist
+from .nodes import case, caselist, separator
 from .slugs import slugify, tag_key
 from .warnings_ import CaselogWarning
 
@@ -177,7 +177,8 @@ class CaseDirective(CaselogDirective):
         )
         self.set_source_info(node)
         if title_nodes:
-            heading = nodes.paragraph("", "", *title_nodes, classes=["caselog-title"])
+            text = nodes.inline("", "", *title_nodes, classes=["caselog-title-text"])
+            heading = nodes.paragraph("", "", text, classes=["caselog-title"])
             self.set_source_info(heading)  # a source makes the title a gettext message
             node += heading
         node += self.meta(kind, date)
@@ -435,7 +436,7 @@ class CaseDirective(CaselogDirective):
         para["translatable"] = False
         for index, tag in enumerate(tags):
             if index:
-                para += nodes.Text(" ")
+                para += separator()
             para += self.xref("tag", tag.key, tag.text, ["caselog-tag"])
         return para
 

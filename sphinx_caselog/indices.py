@@ -46,8 +46,9 @@ def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
 class TagIndex(_CaseIndex):
     """Tags by first letter, each with its cases in chronological order.
 
-    A tag's own entry links to its earliest case, so it has a real anchor (and
-    a page number in the PDF) until per-tag pages exist.
+    A tag's own entry links to its earliest case, so it has a real anchor.
+    In print (LaTeX and Texinfo pass *docnames*), where index entries don't
+    nest, each tag is a group of its own instead, headed by its title.
     """
 
     name = "tags"
@@ -60,6 +61,12 @@ class TagIndex(_CaseIndex):
         tags = sorted(
             self.domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key)
         )
+        if wanted is not None:
+            for tag in tags:
+                cases = [c for c in tag.cases if c.docname in wanted]
+                if cases:
+                    content.append((tag.title, [self.case_entry(c, 0) for c in cases]))
+            return content, False
         for letter, group in groupby(tags, key=lambda t: _letter(t.title)):
             entries = []
             for tag in group:
@@ -76,7 +83,8 @@ class TagIndex(_CaseIndex):
 
 
 class SourceIndex(_CaseIndex):
-    """Publishers by first letter, each with its cases and their source titles."""
+    """Publishers by first letter, each with its cases and their source titles
+    (in print, each publisher a group of its own, as in :class:`TagIndex`)."""
 
     name = "sources"
     localname = _("Source index")
@@ -86,6 +94,16 @@ class SourceIndex(_CaseIndex):
         wanted = set(docnames) if docnames is not None else None
         content: Content = []
         publishers = self.domain.catalogue.publishers.values()
+        if wanted is not None:
+            for publisher in publishers:
+                entries = [
+                    self.case_entry(record, 0, "; ".join(s.title for s in sources))
+                    for record, sources in publisher.entries
+                    if record.docname in wanted
+                ]
+                if entries:
+                    content.append((publisher.name, entries))
+            return content, False
         for letter, group in groupby(publishers, key=lambda p: _letter(p.name)):
             entries = []
             for publisher in group:

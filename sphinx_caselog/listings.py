@@ -18,6 +18,7 @@ from sphinx import addnodes
 from sphinx_design.shared import create_component
 
 from .i18n import _
+from .nodes import separator
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -123,7 +124,7 @@ class ListingRenderer:
         result: list[nodes.Node] = []
         for index, (key, title) in enumerate(listed.tags):
             if index:
-                result.append(nodes.Text(" "))
+                result.append(separator())
             result.append(self.links.tag(key, title))
         return result
 

@@ -18,6 +18,11 @@ class case(nodes.General, nodes.Element):
     """
 
 
+def separator() -> nodes.inline:
+    """The comma between tags: print needs it; HTML badges hide it (caselog.css)."""
+    return nodes.inline(", ", ", ", classes=["caselog-sep"])
+
+
 def find_part(node: nodes.Element, part: str) -> nodes.Element | None:
     """The first descendant carrying class ``caselog-<part>`` (title, meta, sources…)."""
     for child in node.findall(nodes.Element):
