@@ -494,8 +494,9 @@ def test_latex_index_entries_point_at_existing_labels(refs_latex: SphinxTestApp)
     # the three indices, with their entries
     for heading in ("Tag index", "Source index", "Timeline"):
         assert f"\\renewcommand{{\\indexname}}{{{heading}}}" in tex
-    assert "\\sphinxstyleindexentry{Mass Surveillance}" in tex
-    assert "\\sphinxstyleindexentry{Example News}" in tex
+    # in print each tag and each publisher heads a group of its own entries
+    assert "\\bigletter{Mass Surveillance}" in tex
+    assert "\\bigletter{Example News}" in tex
 
 
 # -- objects.inv ---------------------------------------------------------------------------
