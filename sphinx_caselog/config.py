@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util.i18n import format_date
@@ -98,6 +99,29 @@ class CaselogConfig:
         ),
     )
 
+    max_title_length: int = field(
+        default=300,
+        metadata=_help("Longer titles are cut (with ``…``) and warn ``caselog.limit``."),
+    )
+    max_tags: int = field(
+        default=30, metadata=_help("Tags past this many on one case are dropped, with a warning.")
+    )
+    max_sources: int = field(
+        default=30,
+        metadata=_help("Sources past this many on one case are dropped, with a warning."),
+    )
+    max_quote_length: int = field(
+        default=10000,
+        metadata=_help("A quote longer than this many characters is cut, with a warning."),
+    )
+    max_list_items: int = field(
+        default=1000,
+        metadata=_help(
+            "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
+            "",
+        ),
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> CaselogConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
@@ -131,6 +155,10 @@ def _is_str_map(value: Any) -> bool:
     )
 
 
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _is_slug_path(value: Any) -> bool:
     """A relative folder of slugs: it cannot leave the output directory."""
     return isinstance(value, str) and all(
@@ -144,13 +172,19 @@ def check_config(app: Sphinx, config: Config) -> None:
     Logging instead of raising keeps the message free of a traceback.
     """
     defaults = CaselogConfig()
+    location = str(Path(app.confdir) / "conf.py")
     checks = {
         "kinds": _is_str_map,
         "publishers": _is_str_map,
         "tags": lambda v: isinstance(v, (dict, str)),
         "tag_pages": lambda v: isinstance(v, bool),
         "json": lambda v: isinstance(v, bool),
-        "feed_length": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+        "feed_length": _is_count,
+        "max_title_length": _is_count,
+        "max_tags": _is_count,
+        "max_sources": _is_count,
+        "max_quote_length": _is_count,
+        "max_list_items": _is_count,
         "tag_pages_dir": _is_slug_path,
     }
     for f in dataclasses.fields(CaselogConfig):
@@ -159,18 +193,18 @@ def check_config(app: Sphinx, config: Config) -> None:
         ok = checks[f.name](value) if f.name in checks else isinstance(value, str)
         if not ok:
             CaselogWarning.CONFIG(
-                f"{name} must be a {f.type}, not {value!r}; using the default", location=None
+                f"{name} must be a {f.type}, not {value!r}; using the default", location=location
             )
             setattr(config, name, getattr(defaults, f.name))
     if not config.caselog_kinds:
-        CaselogWarning.CONFIG("caselog_kinds is empty; using the default kinds", location=None)
+        CaselogWarning.CONFIG("caselog_kinds is empty; using the default kinds", location=location)
         config.caselog_kinds = defaults.kinds
     if config.caselog_default_kind not in config.caselog_kinds:
         first = next(iter(config.caselog_kinds))
         CaselogWarning.CONFIG(
             f"caselog_default_kind {config.caselog_default_kind!r} is not in caselog_kinds; "
             f"using {first!r}",
-            location=None,
+            location=location,
         )
         config.caselog_default_kind = first
 

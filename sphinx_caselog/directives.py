@@ -238,6 +238,16 @@ class CaseDirective(CaselogDirective):
     def parse_title(self) -> tuple[list[nodes.Node], str]:
         if not self.arguments:
             return [], ""  # taken from the enclosing section by the recording transform
+        limit = self.caselog.max_title_length
+        if len(self.arguments[0]) > limit:
+            # Cut the source, not the parsed nodes: cheap, and never half an inline markup.
+            cut = self.arguments[0][:limit].rstrip() + "…"
+            self.warn(
+                CaselogWarning.LIMIT,
+                f"title of {len(self.arguments[0])} characters cut to {limit} "
+                "(caselog_max_title_length)",
+            )
+            return [nodes.Text(cut)], cut
         title_nodes, messages = self.parse_inline(self.arguments[0], lineno=self.lineno)
         title_nodes.extend(messages)
         return title_nodes, "".join(n.astext() for n in title_nodes if n not in messages)
@@ -276,10 +286,18 @@ class CaseDirective(CaselogDirective):
 
     def parse_tags(self) -> tuple[Tag, ...]:
         tags: dict[str, Tag] = {}
-        for text in self.split_option("tags"):
+        texts = self.split_option("tags")
+        for text in texts:
             tag = Tag.from_text(text)
             tags.setdefault(tag.key, tag)
-        return tuple(tags.values())
+        limit = self.caselog.max_tags
+        if len(tags) > limit:
+            self.warn(
+                CaselogWarning.LIMIT,
+                f"{len(tags)} tags: only the first {limit} are kept (caselog_max_tags)",
+                "tags",
+            )
+        return tuple(tags.values())[:limit]
 
     def parse_sources(self) -> tuple[Source, ...]:
         raw = self.options.get("source", "")
@@ -289,10 +307,18 @@ class CaseDirective(CaselogDirective):
         key_line = self.directive_lines[first_line - self.lineno :][:1]
         if key_line and _EMPTY_SOURCE_KEY.search(key_line[0]):
             first_line += 1
-        sources = []
+        sources: list[Source] = []
+        limit = self.caselog.max_sources
         for offset, line in enumerate(lines):
             if not line.strip():
                 continue
+            if len(sources) == limit:
+                self.warn(
+                    CaselogWarning.LIMIT,
+                    f"more than {limit} sources: the rest are dropped (caselog_max_sources)",
+                    "source",
+                )
+                break
             source = parse_source(line)
             if source.url is None:
                 CaselogWarning.UNSAFE_URL(
@@ -365,7 +391,32 @@ class CaseDirective(CaselogDirective):
             quotes.append(body.pop(0))  # type: ignore[arg-type]
         if quotes:
             self.attribution_from_dash(quotes[-1])
+            self.limit_quote(quotes)
         return quotes, body
+
+    def limit_quote(self, quotes: list[nodes.block_quote]) -> None:
+        """Cut a quote past ``caselog_max_quote_length``: whole paragraphs are dropped
+        after the limit, and the paragraph that crosses it is cut to plain text."""
+        limit = self.caselog.max_quote_length
+        total = sum(len(p.astext()) for q in quotes for p in q.findall(nodes.paragraph))
+        if total <= limit:
+            return
+        self.warn(
+            CaselogWarning.LIMIT,
+            f"quote of {total} characters cut to {limit} (caselog_max_quote_length)",
+        )
+        used = 0
+        for quote in quotes:
+            for para in list(quote.findall(nodes.paragraph)):
+                text = para.astext()
+                if used >= limit:
+                    para.parent.remove(para)
+                elif used + len(text) > limit:
+                    cut = text[: limit - used].rstrip() + " [\N{HORIZONTAL ELLIPSIS}]"
+                    para.children = []
+                    para.append(nodes.Text(cut))
+                used += len(text)
+        quotes[:] = [q for q in quotes if q.children]
 
     @staticmethod
     def attribution_from_dash(quote: nodes.block_quote) -> None:

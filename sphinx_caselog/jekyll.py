@@ -443,14 +443,15 @@ def parse_post(data: bytes, name: PostName, log: _Log) -> Post | None:
         try:
             case_date = PartialDate.parse(date_value.text)
         except ValueError as err:
-            log.error(date_line, f"case_date: {err}")
+            log.error(date_line, f"case_date {date_value.text!r}: {err}")
 
     published = name.date
     jekyll_date, jekyll_line = _scalar(fields, "date", log, "a date")
+    date_text = jekyll_date.text if jekyll_date else name.date
     try:
-        published = parse_jekyll_date(jekyll_date.text if jekyll_date else name.date)
+        published = parse_jekyll_date(date_text)
     except ValueError as err:
-        log.error(jekyll_line, f"date: {err}")
+        log.error(jekyll_line, f"date {date_text!r}: {err}")
 
     tags, tags_line = _jekyll_tags(fields, log)
     permalink_value, _ = _scalar(fields, "permalink", log)
@@ -923,7 +924,7 @@ _LINK = re.compile(
 )
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
 _HTML_LINK = re.compile(
-    r"<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*[\"']?(?P<url>/(?!/)[^\"'\s>]*)", re.I
+    r"<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*[\"']?(?P<url>/(?!/)[^\"'\s>]*)", re.IGNORECASE
 )
 _IAL = re.compile(r"\{:(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}")
 _HEADER_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}(?=[ \t]*#*[ \t]*$)")
@@ -1218,30 +1219,25 @@ class _Markdown:
         text = self.inline(" ".join(inline.content.split()), heading.map[0])
         return [f":::{{rubric}} {text}", ":::"]
 
+    def leading_quote(self) -> tuple[int, int]:
+        """The lines of the block quotes that open the body: (0, 0) when something else
+        comes first (a link definition, which makes no token, counts)."""
+        end = 0
+        for _, token in self.top_blocks():
+            if token.type != "blockquote_open" or token.map is None:
+                break
+            if not end and any(line.strip() for line in self.lines[: token.map[0]]):
+                return 0, 0
+            end = token.map[1]
+        return 0, end
+
     def convert(self) -> tuple[list[str], list[str], list[str], list[str]]:
         """(quote lines, context lines, source lines, see-also entries)."""
-        blocks = self.top_blocks()
-        quote_end = 0
-        quote: list[str] = []
-        position = 0
-        while position < len(blocks) and blocks[position][1].type == "blockquote_open":
-            assert blocks[position][1].map is not None
-            quote_end = blocks[position][1].map[1]
-            position += 1
-        if position:
-            first = blocks[0][1].map
-            assert first is not None
-            if any(line.strip() for line in self.lines[: first[0]]):
-                quote_end = 0  # something comes before: there is no leading quote
-                position = 0
-            else:
-                quote = self.render_range(first[0], quote_end)
-
+        quote_start, quote_end = self.leading_quote()
         # Sections: from each level-1 or level-2 heading to the next one.
-        starts: list[tuple[int, int | None]] = [(quote_end, None)]  # (line, heading token index)
-        for index, token in blocks[position:]:
-            if token.type == "heading_open" and token.tag in ("h1", "h2"):
-                assert token.map is not None
+        starts: list[tuple[int, int | None]] = [(quote_end, None)]  # (line, heading token)
+        for index, token in self.top_blocks():
+            if token.type == "heading_open" and token.tag in ("h1", "h2") and token.map:
                 starts.append((token.map[0], index))
         context: list[list[str]] = []
         sources: list[str] = []
@@ -1262,21 +1258,19 @@ class _Markdown:
             elif part in ("sources", "see-also"):
                 kept = self.list_section(part, body_start, end, sources, see_also)
                 if kept:
-                    context.append(self.rubric(heading, inline) + [""] + kept)
+                    context.append([*self.rubric(heading, inline), "", *kept])
             else:
                 self.log.note(
                     self.origin(heading.map[0]),
                     f"section {inline.content.strip()!r} kept in the context under its own heading",
                 )
-                context.append(
-                    self.rubric(heading, inline) + [""] + self.section_lines(body_start, end)
-                )
+                rubric = self.rubric(heading, inline)
+                context.append([*rubric, "", *self.section_lines(body_start, end)])
         lines: list[str] = []
-        for chunk in context:
-            chunk = _trim(chunk)
+        for chunk in map(_trim, context):
             if chunk:
                 lines.extend([*([""] if lines else []), *chunk])
-        return _trim(quote), lines, sources, see_also
+        return _trim(self.render_range(quote_start, quote_end)), lines, sources, see_also
 
     def section_lines(self, start: int, end: int) -> list[str]:
         """A section's lines; its own headings (h3 and below) become rubrics."""
@@ -1294,7 +1288,14 @@ class _Markdown:
                 heading, inline = headings[index]
                 assert heading.map is not None
                 skip.update(range(heading.map[0], heading.map[1]))
-                out.extend(["", *self.rubric(heading, inline), ""])
+                following = heading.map[1]
+                out.extend(
+                    [
+                        *([""] if out and out[-1].strip() else []),
+                        *self.rubric(heading, inline),
+                        *([""] if following < end and self.lines[following].strip() else []),
+                    ]
+                )
                 continue
             out.extend(self.render(index))
         return out
@@ -1782,6 +1783,7 @@ def import_jekyll(sources: Sequence[Path], options: ImportOptions) -> ImportResu
 
     for _, file in found:
         log = logs[file]
+        log.messages.sort(key=lambda m: m.line or 0)  # stable: a line's messages keep their order
         if file in unpublished:
             result.skipped.append(
                 Message("note", file, None, "not published in Jekyll (published: false)")

@@ -32,6 +32,8 @@ class Links(Protocol):
 
     def tag(self, key: str, title: str) -> nodes.Node: ...
 
+    def timeline(self, text: str) -> nodes.Node: ...
+
 
 def _tag_text(title: str) -> nodes.inline:
     return nodes.inline(title, title, classes=["caselog-tag"])
@@ -61,6 +63,11 @@ class PendingLinks:
     def tag(self, key: str, title: str) -> nodes.Node:
         return self.xref("tag", key, _tag_text(title))
 
+    def timeline(self, text: str) -> nodes.Node:
+        ref = self.xref("ref", "case-timeline", nodes.inline(text, text))
+        ref["refdomain"] = "std"
+        return ref
+
 
 class DirectLinks:
     """Links as finished references, for a page that is not a document."""
@@ -74,6 +81,10 @@ class DirectLinks:
         uri = self.builder.get_relative_uri(self.pagename, listed.docname)
         title = nodes.inline(listed.title, listed.title)
         return nodes.reference("", "", title, internal=True, refuri=f"{uri}#{listed.anchor}")
+
+    def timeline(self, text: str) -> nodes.Node:
+        uri = self.builder.get_relative_uri(self.pagename, f"{self.domain.name}-timeline")
+        return nodes.reference("", "", nodes.inline(text, text), internal=True, refuri=uri)
 
     def tag(self, key: str, title: str) -> nodes.Node:
         tag = self.domain.catalogue.tags[key]
@@ -105,8 +116,13 @@ class ListingRenderer:
         box = nodes.container(classes=["caselog-listing", f"caselog-style-{style}"])
         if not listing:
             box += _para(nodes.Text(_("No cases match.")), classes=["caselog-empty"])
-        else:
-            box.extend(self.styles[style](listing))
+            return box
+        limit = self.config.max_list_items
+        box.extend(self.styles[style](listing[:limit]))
+        if len(listing) > limit:
+            # Bounded output for any project size; the rest is one link away.
+            more = _("and %d more cases: see the Timeline") % (len(listing) - limit)
+            box += _para(self.links.timeline(more), classes=["caselog-more"])
         return box
 
     # -- parts ------------------------------------------------------------------------

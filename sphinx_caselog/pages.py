@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -66,7 +67,9 @@ def _page(
     htmlify(section, config.html_permalinks, config.html_permalinks_icon)
     with _rendering(builder, pagename):
         body = builder.render_partial(section)["fragment"]
-    return {"title": title, "body": body}
+    # Themes print ``title`` as markup (documents pass their rendered title), so
+    # it is escaped here, exactly once.
+    return {"title": escape(title), "body": body}
 
 
 def tag_page(

@@ -34,6 +34,10 @@ class CaselogWarning(Enum):
         "A tag, in a case or a ``caselist`` filter, outside the configured vocabulary.",
     )
     TAG_PAGE = ("tag_page", "A document already occupies a tag page's name; it is kept.")
+    LIMIT = (
+        "limit",
+        "Oversized input (title, tags, sources, quote): it is cut to the ``caselog_max_*`` limit.",
+    )
 
     def __init__(self, subtype: str, help: str) -> None:
         self.subtype = subtype
