@@ -32,7 +32,11 @@ class CaselogBuilder(Builder):
         return "all documents"  # a description: every build writes the whole catalogue
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
-        return docname + (self.config.html_file_suffix or ".html")
+        """The ``html`` builder's URI of *docname* (``html_file_suffix``, ``html_link_suffix``)."""
+        suffix: str | None = self.config.html_link_suffix
+        if suffix is None:
+            suffix = self.config.html_file_suffix or ".html"
+        return docname + suffix
 
     def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         pass

@@ -283,6 +283,7 @@ class CaseDomain(Domain):
     _before: Catalogue | None = None
     #: set from ``caselog_tags`` when the builder is ready (see ``_load_vocabulary``)
     vocabulary: Vocabulary = EMPTY
+    _tag_pages: tuple[Catalogue | None, dict[str, TagInfo]] = (None, {})
 
     @property
     def cases(self) -> dict[str, tuple[CaseRecord, ...]]:
@@ -376,6 +377,21 @@ class CaseDomain(Domain):
         """The page of *tag*, unless a source document already has that name."""
         pagename = f"{self.config.tag_pages_dir}/{tag.slug}"
         return None if pagename in self.env.found_docs else pagename
+
+    def tag_pages(self) -> dict[str, TagInfo]:
+        """Each tag page's name and its tag (a name a document already has is left out).
+
+        Cached with the catalogue: html-page-context asks for it on every page.
+        """
+        catalogue = self.catalogue
+        if self._tag_pages[0] is not catalogue:
+            pages = {}
+            for tag in catalogue.tags.values():
+                pagename = self.tag_pagename(tag)
+                if pagename is not None:
+                    pages[pagename] = tag
+            self._tag_pages = (catalogue, pages)
+        return self._tag_pages[1]
 
     def tag_ref(
         self, builder: Builder, fromdocname: str, tag: TagInfo, contnode: Element

@@ -35,6 +35,16 @@ def _version() -> str:
     return __version__
 
 
+def case_url(builder: Builder, record: CaseRecord) -> str:
+    """The case's URL relative to the output root: its page, then ``#anchor``.
+
+    Any fragment of the page's own URI is dropped (singlehtml names documents
+    ``index.html#document-…``): a URL has one fragment, the case's.
+    """
+    page = builder.get_target_uri(record.docname).partition("#")[0]
+    return f"{page}#{record.anchor}"
+
+
 def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[str, Any]:
     catalogue = domain.catalogue
     return {
@@ -65,7 +75,7 @@ def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[
             for entry in record.see_also
         ],
         "docname": record.docname,
-        "url": f"{builder.get_target_uri(record.docname)}#{record.anchor}",
+        "url": case_url(builder, record),
         "location": {
             "file": Path(domain.env.doc2path(record.docname, False)).as_posix(),
             "line": record.lineno,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import TAG_PAGE_BUILDERS
-from .export import write_atomically
+from .export import case_url, write_atomically
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class FeedWriter:
         _sub(author, "name", config.author or config.project)
         _sub(feed, "generator", "sphinx-caselog")
         for record, updated in entries:
-            link = self.url(f"{self.builder.get_target_uri(record.docname)}#{record.anchor}")
+            link = self.url(case_url(self.builder, record))
             entry = _sub(feed, "entry")
             _sub(entry, "id", link)
             _sub(entry, "title", record.title)
@@ -119,10 +119,7 @@ class FeedWriter:
         self.write(SITE_FEED, self.feed(project, SITE_FEED, root, catalogue.by_id.values()))
         count = 1
         if domain.writes_tag_pages(builder):
-            for tag in catalogue.tags.values():
-                pagename = domain.tag_pagename(tag)
-                if pagename is None:
-                    continue
+            for pagename, tag in domain.tag_pages().items():
                 feed_path = f"{pagename}.atom"
                 title = f"{project}: {tag.title}"
                 page = builder.get_target_uri(pagename)
@@ -156,12 +153,10 @@ def link_feeds(
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
     pathto = context["pathto"]
     links = [(app.config.project, SITE_FEED)]
-    if domain.writes_tag_pages(app.builder) and pagename.startswith(
-        f"{domain.config.tag_pages_dir}/"
-    ):
-        tag_title = context.get("title", "")
-        if pagename.rsplit("/", 1)[-1] != "index":
-            links.append((f"{app.config.project}: {tag_title}", f"{pagename}.atom"))
+    # Only a real tag page has a feed: not a document that happens to live in tags/.
+    tag = domain.tag_pages().get(pagename) if domain.writes_tag_pages(app.builder) else None
+    if tag is not None:
+        links.append((f"{app.config.project}: {tag.title}", f"{pagename}.atom"))
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
         f'href="{escape(pathto(path, 1))}" />'

@@ -1002,9 +1002,8 @@ class _Markdown:
                 for line in range(start, end):
                     self.html_links(line)
             elif token.type == "hr":
-                prefix = _CONTAINER_PREFIX.match(self.lines[start])
-                head = prefix.group().rstrip("*_- \t") if prefix else ""
-                self.replaced[start] = [f"{head}\\* \\* \\*"]
+                lead = _container(self.lines[start])
+                self.replaced[start] = _set_apart(lead, f"{lead}\\* \\* \\*")
                 self.log.note(
                     self.origin(start),
                     "a thematic break (---) became '* * *': a case can't hold a transition",
@@ -1034,11 +1033,11 @@ class _Markdown:
         """A heading in a quote or a list: bold text, as a case can't hold sections."""
         assert token.map is not None
         start, end = token.map
-        container = re.match(r"(?:[ \t]*>)*[ \t]*", self.lines[start])
-        lead = container.group() if container else ""
-        self.replaced[start] = [f"{lead}**{self.inline(inline.content, start)}**"]
-        for line in range(start + 1, end):
-            self.replaced[line] = [lead.rstrip()]
+        lead = _container(self.lines[start])
+        bold = f"{lead}**{self.inline(inline.content, start)}**"
+        self.replaced[start] = _set_apart(lead, bold)
+        for line in range(start + 1, end):  # a setext heading's other lines
+            self.replaced[line] = []
         self.log.note(self.origin(start), "a heading inside a quote or list became bold text")
 
     def html_links(self, index: int) -> None:
@@ -1374,6 +1373,19 @@ class _Markdown:
         return self.site.post_for(url)
 
 
+def _container(line: str) -> str:
+    """The start of *line* that puts it in a block quote (or indents it in a list item)."""
+    match = re.match(r"(?:[ \t]*>)*[ \t]*", line)
+    return match.group() if match else ""
+
+
+def _set_apart(lead: str, line: str) -> list[str]:
+    """*line* between blank lines of its container: a replacement for a heading or a
+    break must neither join the paragraph before it nor take the next line as a
+    setext underline."""
+    return [lead.rstrip(), line, lead.rstrip()]
+
+
 def _trim(lines: list[str]) -> list[str]:
     """Without leading and trailing blank lines."""
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
@@ -1527,6 +1539,26 @@ def convert_post(post: Post, site: Site, options: ImportOptions, log: _Log) -> P
         fence,
     ]
     return Page(post, "\n".join(lines) + "\n")
+
+
+def convert_one(
+    data: bytes, file_name: str, options: ImportOptions | None = None
+) -> tuple[str | None, list[Message]]:
+    """One post, imported alone: its page's text (None when refused) and the messages.
+
+    Pure: nothing is read or written. Links to other posts stay links, as no other
+    post is known.
+    """
+    options = options or ImportOptions(out=Path())
+    name = parse_post_name(Path(file_name), file_name)
+    if isinstance(name, Message):
+        return None, [name]
+    log = _Log(file_name)
+    post = parse_post(data, name, log)
+    if post is None:
+        return None, log.messages
+    page = convert_post(post, build_site([name], [post], options.site_url), options, log)
+    return page.text, log.messages
 
 
 def render_index(years: Sequence[str]) -> str:
