@@ -17,7 +17,7 @@ from sphinx.util.i18n import format_date
 
 from .i18n import _
 from .slugs import slugify
-from .warnings_ import CaselogWarning
+from .warnings_ import CaselogWarning, file_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -67,7 +67,9 @@ class CaselogConfig:
         ),
     )
     tags: dict[str, Any] | str = field(
-        default_factory=dict,
+        # "" rather than {}: Sphinx refuses a string for a dict-valued setting
+        # from ``-D``, and a path is what one passes on the command line.
+        default="",
         metadata=_help(
             "The tag vocabulary: a dict, or the path of a YAML file relative to the "
             "configuration directory, mapping each tag to ``title``, ``description`` and "
@@ -172,7 +174,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     Logging instead of raising keeps the message free of a traceback.
     """
     defaults = CaselogConfig()
-    location = str(Path(app.confdir) / "conf.py")
+    location = file_location(Path(app.confdir) / "conf.py")
     checks = {
         "kinds": _is_str_map,
         "publishers": _is_str_map,

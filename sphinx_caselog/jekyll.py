@@ -912,7 +912,8 @@ class _Liquid:
 # -- pass 2: Markdown -----------------------------------------------------------------------------
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[*+-]|[0-9]{1,9}[.)])(?:[ \t]+|$))?[ \t]*")
+# Block quote markers and list markers, nested in any order: what a line's content follows.
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 # Line starts MyST reads as syntax where kramdown read text: a comment (%), a block
 # break (+++), a colon fence (:::), a target ((label)=), and an option-like line,
 # which the case directive would take for a misplaced option.
@@ -928,8 +929,13 @@ _HTML_LINK = re.compile(
 )
 _IAL = re.compile(r"\{:(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}")
 _HEADER_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}(?=[ \t]*#*[ \t]*$)")
-_ROLE_NAME = re.compile(r"\{[A-Za-z0-9_\-+:]+\}(?=`)")
-_DEFINITION = re.compile(r"(?P<head>[ ]{0,3}\[[^\]]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)")
+# MyST role syntax: a {name} before code, or before an attribute list that becomes code.
+_ROLE_NAME = re.compile(r"\{[A-Za-z0-9_\-+:]+\}(?=`|\{[:#])")
+# A link reference definition (not a footnote's: [^1]: text), with an optional title.
+_DEFINITION = re.compile(
+    r"(?P<head>[ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)"
+    r"(?P<rest>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*)"
+)
 _ATX = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]+|$)(?P<text>.*?)(?:[ \t]+#+)?[ \t]*")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[*+-]|[0-9]{1,9}[.)])[ \t]*")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
@@ -1034,8 +1040,8 @@ class _Markdown:
         assert token.map is not None
         start, end = token.map
         lead = _container(self.lines[start])
-        bold = f"{lead}**{self.inline(inline.content, start)}**"
-        self.replaced[start] = _set_apart(lead, bold)
+        text = self.inline(inline.content, start)
+        self.replaced[start] = _set_apart(lead, f"{lead}**{text}**") if text else [lead.rstrip()]
         for line in range(start + 1, end):  # a setext heading's other lines
             self.replaced[line] = []
         self.log.note(self.origin(start), "a heading inside a quote or list became bold text")
@@ -1216,7 +1222,7 @@ class _Markdown:
     def rubric(self, heading: Token, inline: Token) -> list[str]:
         assert heading.map is not None
         text = self.inline(" ".join(inline.content.split()), heading.map[0])
-        return [f":::{{rubric}} {text}", ":::"]
+        return [f":::{{rubric}} {text}", ":::"] if text else []  # an empty heading shows nothing
 
     def leading_quote(self) -> tuple[int, int]:
         """The lines of the block quotes that open the body: (0, 0) when something else

@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from .domain import TAG_PAGE_BUILDERS
+from .export import write_atomically
 from .i18n import _
 from .listings import DirectLinks, ListingRenderer
 from .model import sort_key
@@ -155,6 +158,45 @@ def note_overview_label(app: Sphinx) -> None:
     std.anonlabels[OVERVIEW_LABEL] = target[:2]
 
 
+#: The tag pages and feeds the last build wrote, so the next can remove stale ones.
+MANIFEST = ".caselog-tag-pages"
+
+
+def _output_file(builder: StandaloneHTMLBuilder, pagename: str) -> Path:
+    # get_output_path is Sphinx 9's name for get_outfilename
+    get = getattr(builder, "get_output_path", None) or builder.get_outfilename
+    return Path(get(pagename))
+
+
+def remove_stale_tag_pages(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: remove the tag pages and feeds of tags that no longer exist.
+
+    Only files this extension wrote (listed in a manifest in the output folder)
+    are ever removed, so a tag that lost its last case doesn't keep a stale page.
+    """
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    if exception is not None or builder.name not in TAG_PAGE_BUILDERS:
+        return
+    outdir = Path(builder.outdir)
+    manifest = outdir / MANIFEST
+    written: set[str] = set()
+    if domain.writes_tag_pages(builder):
+        for pagename in domain.tag_pages():
+            written.add(_output_file(builder, pagename).relative_to(outdir).as_posix())
+            written.add(f"{pagename}.atom")
+    try:
+        before = set(manifest.read_text(encoding="utf-8").split("\n")) - {""}
+    except OSError:
+        before = set()
+    for stale in sorted(before - written):
+        path = (outdir / stale).resolve()
+        if path.is_relative_to(outdir.resolve()):  # a tampered manifest can't reach out
+            path.unlink(missing_ok=True)
+    write_atomically(manifest, "".join(f"{path}\n" for path in sorted(written)))
+
+
 def setup_pages(app: Sphinx) -> None:
+    app.connect("build-finished", remove_stale_tag_pages)
     app.connect("builder-inited", note_overview_label)
     app.connect("html-collect-pages", collect_tag_pages)

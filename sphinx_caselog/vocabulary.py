@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from .slugs import display_name, tag_key
-from .warnings_ import CaselogWarning
+from .warnings_ import CaselogWarning, file_location
 
 _FIELDS = ("title", "description", "aliases")
 #: (tag as written, its details, its line in the YAML file if known)
@@ -146,7 +146,7 @@ def load_vocabulary(value: dict[Any, Any] | str, confdir: Path) -> Vocabulary:
     """The vocabulary ``caselog_tags`` describes, or :data:`EMPTY` after one error."""
     if not value:
         return EMPTY
-    location = "conf.py"
+    location = str(confdir / "conf.py")
     try:
         if isinstance(value, dict):
             return _build(_from_dict(value), None)
@@ -167,8 +167,8 @@ def load_vocabulary(value: dict[Any, Any] | str, confdir: Path) -> Vocabulary:
             raise VocabularyError(f"is not valid YAML: {err}") from err
         return _build(_from_yaml(node), str(path))
     except VocabularyError as err:
-        where = f"{location}:{err.line}" if err.line else location
         CaselogWarning.VOCABULARY.error(
-            f"tag vocabulary {err}; building without a vocabulary", location=where
+            f"tag vocabulary {err}; building without a vocabulary",
+            location=file_location(location, err.line),
         )
         return EMPTY

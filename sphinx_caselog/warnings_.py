@@ -14,6 +14,15 @@ from sphinx.util import logging
 logger = logging.getLogger("sphinx_caselog")
 
 
+def file_location(path: object, line: int | None = None) -> str:
+    """A location in a file that is not a document (conf.py, the vocabulary).
+
+    Always with a colon: Sphinx reads a location string without one as a docname
+    and adds a source suffix. ``path:`` is Sphinx's own form when the line is unknown.
+    """
+    return f"{path}:{line}" if line else f"{path}:"
+
+
 class CaselogWarning(Enum):
     """The warning subtypes; each value's docstring is published in the docs."""
 

@@ -15,7 +15,8 @@ pytest_plugins = "sphinx.testing.fixtures"
 
 ROOTS = Path(__file__).parent / "roots"
 _WARNING = re.compile(
-    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<level>WARNING|ERROR|CRITICAL): "
+    # "file:line: ", or "file:: " (Sphinx's form for a file location with no line)
+    r"^(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+)?)?: (?P<level>WARNING|ERROR|CRITICAL): "
     r"(?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinx_caselog"]
+myst_enable_extensions = ["colon_fence"]
+project = "Incremental listings"

@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "sphinx_caselog"]
+myst_enable_extensions = ["colon_fence"]
+project = "Vocabulary"
+caselog_tags = "tags.yml"
