@@ -246,7 +246,9 @@ class Catalogue:
         selected.sort(key=lambda r: sort_key(r, case_filter.sort))
         return selected[: case_filter.limit] if case_filter.limit is not None else selected
 
-    def listed(self, record: CaseRecord) -> ListedCase:
+    def listed(self, record: CaseRecord, excerpt: bool = True) -> ListedCase:
+        """What a listing shows of *record*; the excerpt only where it is shown (cards),
+        so an edit to a quote re-writes only the listings that show it."""
         return ListedCase(
             record.id,
             record.docname,
@@ -256,11 +258,12 @@ class Catalogue:
             record.date,
             tuple((key, self.tags[key].title) for key in self.tag_keys[record.id]),
             record.sources,
-            first_sentence(record.quote),
+            first_sentence(record.quote) if excerpt else "",
         )
 
     def listing(self, case_filter: CaseFilter) -> tuple[ListedCase, ...]:
-        return tuple(self.listed(r) for r in self.select(case_filter))
+        cards = case_filter.style == "cards"
+        return tuple(self.listed(r, excerpt=cards) for r in self.select(case_filter))
 
 
 class CaseDomain(Domain):

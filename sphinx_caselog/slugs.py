@@ -48,9 +48,11 @@ def slugify(text: str) -> str:
     """The base slug of *text*: may be empty, and is not injective on its own."""
     # NFKD first, so letter-like symbols (double-struck, bold) become letters first.
     folded = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATE)
-    ascii_text = unicodedata.normalize("NFKD", folded)
-    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", ascii_text).strip("-")
+    decomposed = unicodedata.normalize("NFKD", folded)
+    # Accents go; any other non-slug character (an en dash, ½'s fraction slash)
+    # separates words, as a space does.
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_SLUG.sub("-", bare).strip("-")
 
 
 def short_hash(text: str, length: int = 6) -> str:
