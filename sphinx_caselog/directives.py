@@ -286,8 +286,7 @@ class CaseDirective(CaselogDirective):
 
     def parse_tags(self) -> tuple[Tag, ...]:
         tags: dict[str, Tag] = {}
-        texts = self.split_option("tags")
-        for text in texts:
+        for text in self.split_option("tags"):
             tag = Tag.from_text(text)
             tags.setdefault(tag.key, tag)
         limit = self.caselog.max_tags
@@ -297,7 +296,16 @@ class CaseDirective(CaselogDirective):
                 f"{len(tags)} tags: only the first {limit} are kept (caselog_max_tags)",
                 "tags",
             )
-        return tuple(tags.values())[:limit]
+        kept = tuple(tags.values())[:limit]
+        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        for tag in kept:
+            if not vocabulary.knows(tag.key):
+                self.warn(
+                    CaselogWarning.UNKNOWN_TAG,
+                    f"tag {tag.text!r} is not in the tag vocabulary",
+                    "tags",
+                )
+        return kept
 
     def parse_sources(self) -> tuple[Source, ...]:
         raw = self.options.get("source", "")

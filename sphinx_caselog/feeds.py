@@ -9,6 +9,7 @@ entry's, so two builds of the same sources give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from html import escape
 from pathlib import Path
@@ -58,10 +59,19 @@ def newest(records: Any, length: int) -> list[tuple[CaseRecord, str]]:
     return timed[:length]
 
 
+#: Characters XML 1.0 forbids even escaped; ElementTree would write them and
+#: produce a feed no reader can parse.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrib)
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrib.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

@@ -56,13 +56,6 @@ class RecordCases(SphinxTransform):
         )
         lists = tuple(node["filter"] for node in self.document.findall(caselist))
         vocabulary = domain.vocabulary
-        for record in records:
-            for tag in record.tags:
-                if not vocabulary.knows(tag.key):
-                    CaselogWarning.UNKNOWN_TAG(
-                        f"tag {tag.text!r} of case {record.id!r} is not in the tag vocabulary",
-                        location=(self.env.docname, record.lineno),
-                    )
         if vocabulary.path and (records or refs or lists):
             # Edits to the vocabulary file re-read this document (and re-warn).
             self.env.note_dependency(vocabulary.path)
@@ -141,9 +134,15 @@ class ResolveCaseLists(SphinxPostTransform):
             links = PendingLinks(node["docname"])
             renderer = ListingRenderer(domain.config, self.config.language, links)
             case_filter = node["filter"]
-            node.replace_self(
-                renderer.render(domain.catalogue.listing(case_filter), case_filter.style)
-            )
+            listing = domain.catalogue.listing(case_filter)
+            limit = domain.config.max_list_items
+            if len(listing) > limit:
+                CaselogWarning.LIMIT(
+                    f"the listing matches {len(listing)} cases; it shows {limit} and links "
+                    "the Timeline for the rest (caselog_max_list_items)",
+                    location=node,
+                )
+            node.replace_self(renderer.render(listing, case_filter.style))
 
 
 class HtmlCaseTransform(SphinxPostTransform):

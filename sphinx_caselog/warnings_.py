@@ -45,7 +45,10 @@ class CaselogWarning(Enum):
     TAG_PAGE = ("tag_page", "A document already occupies a tag page's name; it is kept.")
     LIMIT = (
         "limit",
-        "Oversized input (title, tags, sources, quote): it is cut to the ``caselog_max_*`` limit.",
+        (
+            "Oversized input (title, tags, sources, quote, a listing's length): "
+            "it is cut to its ``caselog_max_*`` limit."
+        ),
     )
 
     def __init__(self, subtype: str, help: str) -> None:
