@@ -396,7 +396,11 @@ class CaseDirective(CaselogDirective):
         body = nested_parse_to_nodes(self.state, self.body_content(), allow_section_headings=False)
         quotes: list[nodes.block_quote] = []
         while body and isinstance(body[0], nodes.block_quote):
-            quotes.append(body.pop(0))  # type: ignore[arg-type]
+            quote = body.pop(0)
+            # An empty quote (a lone ">") holds nothing, and Sphinx would later
+            # unwrap it while it carries our class, which crashes the build.
+            if quote.children:
+                quotes.append(quote)  # type: ignore[arg-type]
         if quotes:
             self.attribution_from_dash(quotes[-1])
             self.limit_quote(quotes)

@@ -291,47 +291,47 @@ def _node_value(node: yaml.Node, first_line: int) -> YamlValue:
     return YamlMap(items, line)
 
 
+class FrontMatterError(Exception):
+    """Why a front matter is refused, at a 1-based line of its post."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
 def load_front_matter(text: str, first_line: int) -> YamlMap:
     """Read front matter that starts on line *first_line* of its post.
 
-    Raises ``ValueError("line N: message")`` (the only way a front matter is refused).
+    Raises :class:`FrontMatterError`, never anything else, whatever the text.
     """
-
-    def refuse(line: int, message: str) -> ValueError:
-        return ValueError(f"{line}\0{message}")
-
     try:
         node = yaml.compose(text, Loader=_StrictLoader)
+        value = _node_value(node, first_line) if node is not None else YamlMap({}, first_line)
     except _Refused as err:
-        raise refuse(first_line + err.line, err.message) from None
+        raise FrontMatterError(first_line + err.line, err.message) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line
-        raise refuse(line, f"the front matter is not valid YAML: {err.problem or err}") from None
+        message = f"the front matter is not valid YAML: {err.problem or err}"
+        raise FrontMatterError(line, message) from None
     except yaml.reader.ReaderError as err:
         line = first_line + text.count("\n", 0, err.position)
-        raise refuse(
-            line, f"the front matter has a character YAML can't hold: {err.reason}"
-        ) from None
-    except (yaml.YAMLError, RecursionError) as err:
-        raise refuse(first_line, f"the front matter can't be read: {err}") from None
-    if node is None:
-        return YamlMap({}, first_line)
-    try:
-        value = _node_value(node, first_line)
-    except _Refused as err:
-        raise refuse(first_line + err.line, err.message) from None
-    except RecursionError:
-        raise refuse(first_line, "the front matter is nested too deeply") from None
+        message = f"the front matter has a character YAML can't hold: {err.reason}"
+        raise FrontMatterError(line, message) from None
+    except (yaml.YAMLError, RecursionError) as err:  # RecursionError: nested too deeply
+        raise FrontMatterError(first_line, f"the front matter can't be read: {err!r}") from None
     if not isinstance(value, YamlMap):
-        raise refuse(first_line, "the front matter must be a mapping of keys to values")
+        raise FrontMatterError(first_line, "the front matter must be a mapping of keys to values")
     return value
 
 
 # -- reading a post ---------------------------------------------------------------------------
 
 #: Front matter keys the importer reads; any other is kept, verbatim, in the page's comment.
-KNOWN_KEYS = ("title", "date", "case_date", "tags", "tag", "permalink", "layout", "published")
+KNOWN_KEYS = (
+    "title", "date", "case_date", "tags", "tag", "permalink", "slug", "layout", "published",
+)  # fmt: skip
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*")
 _FRONT_MATTER_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _ZERO_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.0+(?![0-9])")
@@ -350,6 +350,7 @@ class Post:
     tags: tuple[str, ...]
     tags_line: int
     permalink: str | None
+    url_slug: str  # the slug in the post's Jekyll URL: the 'slug' key, else the file name's
     unpublished: bool
     front_matter: tuple[str, ...]  # the lines between the two '---', verbatim
     body: str
@@ -429,9 +430,8 @@ def parse_post(data: bytes, name: PostName, log: _Log) -> Post | None:
     front_matter = lines[1:close]
     try:
         fields = load_front_matter("\n".join(front_matter), 2)
-    except ValueError as err:
-        where, message = str(err).split("\0", 1)
-        log.error(int(where), message)
+    except FrontMatterError as err:
+        log.error(err.line, err.message)
         return None
 
     title_value, title_line = _scalar(fields, "title", log)
@@ -455,6 +455,7 @@ def parse_post(data: bytes, name: PostName, log: _Log) -> Post | None:
 
     tags, tags_line = _jekyll_tags(fields, log)
     permalink_value, _ = _scalar(fields, "permalink", log)
+    slug_value, _ = _scalar(fields, "slug", log)
     flag, _ = _scalar(fields, "published", log)
     # Jekyll skips a post whose 'published' is YAML false (plain false/no/off).
     unpublished = bool(flag and flag.plain and flag.text.lower() in {"false", "no", "off"})
@@ -476,6 +477,7 @@ def parse_post(data: bytes, name: PostName, log: _Log) -> Post | None:
         tags=tuple(tags),
         tags_line=tags_line,
         permalink=permalink_value.text if permalink_value else None,
+        url_slug=slug_value.text if slug_value else name.jekyll_slug,
         unpublished=unpublished,
         front_matter=tuple(front_matter),
         body="\n".join(lines[close + 1 :]),
@@ -597,8 +599,10 @@ def build_site(names: Sequence[PostName], posts: Sequence[Post], site_url: str |
     tags: dict[str, str] = {}
     titles: dict[str, str] = {}
     for post in posts:
-        # Jekyll's URL uses the front matter date, which may differ from the file name's.
-        dated.setdefault((post.published[:10], post.name.jekyll_slug.casefold()), post.name.slug)
+        # Jekyll's URL uses the front matter's date and slug, which may differ from the
+        # file name's.
+        for date in (post.name.date, post.published[:10]):
+            dated.setdefault((date, post.url_slug.casefold()), post.name.slug)
         if post.permalink:
             permalinks.setdefault(_path_key(post.permalink), post.name.slug)
         titles[post.name.slug] = page_title(post)
@@ -627,7 +631,10 @@ _LIQUID = re.compile(
     r"|\{\{-?(?P<expr>(?:[^}]|\}(?!\}))*?)-?\}\}",
     re.DOTALL,
 )
-_LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment", "tablerow"})
+# Block tags: kept verbatim together with their end tag. (highlight: when it can't be converted.)
+_LIQUID_BLOCKS = frozenset(
+    {"if", "unless", "for", "case", "capture", "comment", "tablerow", "highlight"}
+)
 _INLINE_TARGET = re.compile(r"\]\(\s*<?[^\s()<>]*$")
 _DEFINITION_TARGET = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?[^\s<>]*$")
 _SITE_VARIABLE = re.compile(r"\s*site\.(?P<name>url|baseurl)\s*")
@@ -732,6 +739,9 @@ class _Liquid:
         self.fences = _fence_ranges(body)
         self.code_regions: list[tuple[int, int]] = []  # converted {% highlight %} bodies
         self.out = _Emitter(first_line)
+        #: Output lines that open a code block the importer wrote itself: their
+        #: ``{code-block}`` is meant, not MyST syntax that a post happened to contain.
+        self.own_fences: set[int] = set()
 
     def line_at(self, offset: int) -> int:
         return self.first_line + bisect_right(self.newlines, offset - 1)
@@ -838,6 +848,7 @@ class _Liquid:
         code = self.body[match.end() : closing.start()]
         fence = _fence_for(code)
         if args[1:]:
+            self.own_fences.add(len(self.out.origins) - 1)
             self.insert(f"{fence}{{code-block}} {language}\n:linenos:", match.start())
         else:
             self.insert(f"{fence}{language}", match.start())
@@ -845,10 +856,6 @@ class _Liquid:
         self.insert(fence, closing.start())
         self.code_regions.append((match.end(), closing.start()))
         self.log.note(line, f"{{% highlight {language} %}} converted to a code block")
-        if not known_language(language):
-            self.log.warning(
-                line, f"Pygments doesn't know the language {language!r}: Sphinx will warn"
-            )
         return closing.end()
 
     def link_target(self, match: re.Match[str]) -> str | None:
@@ -912,12 +919,15 @@ class _Liquid:
 # -- pass 2: Markdown -----------------------------------------------------------------------------
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-# Block quote markers and list markers, nested in any order: what a line's content follows.
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+# Block quote, list and footnote markers (MyST has footnotes), nested in any order:
+# what a line's content follows.
+_CONTAINER_PREFIX = re.compile(
+    r"(?:[ \t]*(?:>|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t]|$)|\[\^[^\]\s]+\]:))*[ \t]*"
+)
 # Line starts MyST reads as syntax where kramdown read text: a comment (%), a block
 # break (+++), a colon fence (:::), a target ((label)=), and an option-like line,
 # which the case directive would take for a misplaced option.
-_MYST_LINE_START = re.compile(r"%|\+\+\+|:{3}|\([^()\n]*\)=|:[\w-]+:(?:\s|$)")
+_MYST_LINE_START = re.compile(r"%|\+\+\+|:{3}|\([^\n]*\)=[ \t]*(?:\n|$)|:[\w-]+:(?:\s|$)")
 _LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\`]|\\.|`[^`]*`|\[(?:[^\[\]\\]|\\.)*\])*)\]"
     r"\((?P<space>[ \t]*)(?P<dest><[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
@@ -929,6 +939,10 @@ _HTML_LINK = re.compile(
 )
 _IAL = re.compile(r"\{:(?:[^{}\n\"']|\"[^\"\n]*\"|'[^'\n]*')*\}")
 _HEADER_ID = re.compile(r"\{#[A-Za-z][\w:.-]*\}(?=[ \t]*#*[ \t]*$)")
+_FOOTNOTE_DEFINITION = re.compile(
+    r"(?:[ \t]*(?:>|(?:[*+-]|[0-9]{1,9}[.)])(?=[ \t])))*[ \t]*\[\^([^\]\s]+)\]:"
+)
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 # MyST role syntax: a {name} before code, or before an attribute list that becomes code.
 _ROLE_NAME = re.compile(r"\{[A-Za-z0-9_\-+:]+\}(?=`|\{[:#])")
 # A link reference definition (not a footnote's: [^1]: text), with an optional title.
@@ -936,7 +950,6 @@ _DEFINITION = re.compile(
     r"(?P<head>[ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)"
     r"(?P<rest>(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*)"
 )
-_ATX = re.compile(r"[ ]{0,3}#{1,6}(?:[ \t]+|$)(?P<text>.*?)(?:[ \t]+#+)?[ \t]*")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[*+-]|[0-9]{1,9}[.)])[ \t]*")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -978,7 +991,10 @@ def role(name: str, target: str, text: str | None = None) -> str:
 class _Markdown:
     """The post body after Liquid: quote, context, sources and see-also, as MyST lines."""
 
-    def __init__(self, emitted: _Emitter, site: Site, log: _Log) -> None:
+    def __init__(
+        self, emitted: _Emitter, site: Site, log: _Log, own_fences: frozenset[int] = frozenset()
+    ) -> None:
+        self.own_fences = own_fences
         self.lines = emitted.text.split("\n")
         self.origins = emitted.origins
         self.site = site
@@ -986,6 +1002,19 @@ class _Markdown:
         self.tokens = _MD.parse(emitted.text)
         self.replaced: dict[int, list[str]] = {}  # line index → its replacement lines
         self.verbatim: set[int] = set()  # code lines: copied as they are
+        self.rewritten: dict[int, str] = {}  # line index → the line, inline syntax rewritten
+        self.paragraph_of: dict[int, tuple[int, int]] = {}  # line index → its paragraph
+        # kramdown shows a footnote reference with no definition as text and hides a
+        # definition with no reference; MyST fails on the first and warns on the second.
+        self.footnotes = {
+            m[1] for line in self.lines if (m := _FOOTNOTE_DEFINITION.match(line)) is not None
+        }
+        self.referenced = {
+            m[1]
+            for line in self.lines
+            for m in _FOOTNOTE_REFERENCE.finditer(line)
+            if not ((d := _FOOTNOTE_DEFINITION.match(line)) and d.end() == m.end() + 1)
+        }
         self.prepare()
 
     def origin(self, index: int) -> int:
@@ -1016,23 +1045,32 @@ class _Markdown:
                 )
             elif token.type == "heading_open" and token.level > 0:
                 self.nested_heading(token, self.tokens[index + 1])
+            elif token.type == "paragraph_open":
+                # Rewritten when first rendered: a Source or See also item that becomes
+                # an option is never rendered, so its links are never reported.
+                for line in range(start, end):
+                    self.paragraph_of[line] = (start, end)
 
     def fence_info(self, token: Token) -> None:
+        """Neutralise a fence marked as a directive; report a language Sphinx won't know."""
         assert token.map is not None
-        info = token.info.strip()
-        if info.startswith("{"):
+        words = token.info.split()
+        if token.map[0] in self.own_fences:
+            words = words[1:]  # "{code-block} LANG", written by the Liquid pass
+        elif words and words[0].startswith("{"):
             line = self.lines[token.map[0]]
             head = line[: line.index(token.markup) + len(token.markup)]
             self.replaced[token.map[0]] = [head]
             self.log.warning(
                 self.origin(token.map[0]),
-                f"code block marked {info!r}: the mark is dropped, so MyST shows it as code "
-                "(as Jekyll did) instead of running it as a directive",
+                f"code block marked {token.info.strip()!r}: the mark is dropped, so MyST shows "
+                "it as code (as Jekyll did) instead of running it as a directive",
             )
-        elif info and not known_language(info.split()[0]):
+            return
+        if words and not known_language(words[0]):
             self.log.warning(
                 self.origin(token.map[0]),
-                f"Pygments doesn't know the language {info.split()[0]!r}: Sphinx will warn",
+                f"Pygments doesn't know the language {words[0]!r}: Sphinx will warn",
             )
 
     def nested_heading(self, token: Token, inline: Token) -> None:
@@ -1040,8 +1078,10 @@ class _Markdown:
         assert token.map is not None
         start, end = token.map
         lead = _container(self.lines[start])
+        prefix = _CONTAINER_PREFIX.match(self.lines[start])
+        marker = prefix.group() if prefix else lead  # keeps a list item's marker
         text = self.inline(inline.content, start)
-        self.replaced[start] = _set_apart(lead, f"{lead}**{text}**") if text else [lead.rstrip()]
+        self.replaced[start] = _set_apart(lead, f"{marker}**{text}**") if text else [lead.rstrip()]
         for line in range(start + 1, end):  # a setext heading's other lines
             self.replaced[line] = []
         self.log.note(self.origin(start), "a heading inside a quote or list became bold text")
@@ -1056,22 +1096,23 @@ class _Markdown:
 
     # -- inline rewriting --------------------------------------------------------------
 
-    def inline(self, text: str, index: int, *, links: bool = True) -> str:
-        """Rewrite one line (or heading text): links, attribute lists, MyST syntax."""
+    def inline(
+        self, text: str, index: int, *, links: bool = True, at_line_start: bool = True
+    ) -> str:
+        """Rewrite inline Markdown starting on body line *index*: links, attribute lists,
+        MyST syntax. *text* is a paragraph's content, its lines without their container
+        prefixes (as CommonMark joins them, so code spans across lines are seen); the
+        result has the same line breaks, so each line keeps its prefix."""
         out: list[str] = []
         i = 0
-        prefix = _CONTAINER_PREFIX.match(text)
-        if prefix and _MYST_LINE_START.match(text, prefix.end()):
-            out.append(text[: prefix.end()] + "\\")
-            i = prefix.end()
-            self.log.note(
-                self.origin(index),
-                f"{_short(text[i:], 20)!r} is MyST syntax at the start of a line: escaped, "
-                "so it stays text",
-            )
-        while i < len(text):
+        while i <= len(text):
+            if (i == 0 and at_line_start) or (i and text[i - 1] == "\n"):
+                self.line_start(text, i, index + text.count("\n", 0, i), out)
+            if i == len(text):
+                break
             char = text[i]
-            if char == "\\" and i + 1 < len(text):
+            line = index + text.count("\n", 0, i)
+            if char == "\\" and i + 1 < len(text) and text[i + 1] != "\n":
                 out.append(text[i : i + 2])
                 i += 2
                 continue
@@ -1079,25 +1120,40 @@ class _Markdown:
                 run = len(text[i:]) - len(text[i:].lstrip("`"))
                 close = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, i + run)
                 end = close.end() if close else i + run
-                out.append(text[i:end])
+                first, *others = text[i:end].split("\n")
+                out.append(first)
+                for other in others:
+                    out.append("\n")
+                    self.line_start(other, 0, line, out)
+                    out.append(other)
                 i = end
                 continue
+            if char == "[":
+                match = _FOOTNOTE_REFERENCE.match(text, i)
+                if match and match[1] not in self.footnotes:
+                    out.append("\\[")  # no definition: text, as kramdown shows it
+                    self.log.note(
+                        self.origin(line),
+                        f"footnote {match.group()} has no definition: kept as text",
+                    )
+                    i += 1
+                    continue
             if links and char in "[!":
                 match = _LINK.match(text, i)
                 if match:
-                    out.append(self.link(match, index))
+                    out.append(self.link(match, line))
                     i = match.end()
                     continue
             if char == "<":
                 match = _AUTOLINK.match(text, i)
                 if match:
-                    out.append(self.autolink(match, index) if links else match.group())
+                    out.append(self.autolink(match) if links else match.group())
                     i = match.end()
                     continue
                 match = _HTML_LINK.match(text, i)
                 if match:
                     self.log.warning(
-                        self.origin(index),
+                        self.origin(line),
                         f"raw HTML links to the site path {match['url']!r}: kept as written, "
                         "it will point into the new site",
                     )
@@ -1106,7 +1162,7 @@ class _Markdown:
                 if match:
                     out.append(code_span(match.group()))
                     self.log.warning(
-                        self.origin(index),
+                        self.origin(line),
                         f"kramdown attribute list {_short(match.group())!r} kept verbatim "
                         "in a literal (MyST has no attribute lists)",
                     )
@@ -1116,7 +1172,7 @@ class _Markdown:
                 if match:
                     out.append("\\" + match.group())
                     self.log.note(
-                        self.origin(index),
+                        self.origin(line),
                         f"{match.group()} before code is MyST role syntax: escaped, so it stays text",
                     )
                     i = match.end()
@@ -1124,6 +1180,42 @@ class _Markdown:
             out.append(char)
             i += 1
         return "".join(out)
+
+    def line_start(self, text: str, i: int, line: int, out: list[str]) -> None:
+        """Escape what MyST's block rules would read at the start of a line: they run
+        before inline code is seen, so this applies even inside a code span."""
+        if _MYST_LINE_START.match(text, i):
+            out.append("\\")
+            self.log.note(
+                self.origin(line),
+                f"{_short(text[i:].partition(chr(10))[0], 20)!r} is MyST syntax at the start of "
+                "a line: escaped, so it stays text",
+            )
+
+    def rewrite_lines(self, start: int, end: int) -> None:
+        """Rewrite body lines start..end as one inline content (a paragraph)."""
+        prefixes = []
+        for index in range(start, end):
+            match = _CONTAINER_PREFIX.match(self.lines[index])
+            prefix = self.lines[index][: match.end()] if match else ""
+            footnote = _FOOTNOTE_DEFINITION.match(prefix)
+            if footnote and footnote[1] not in self.referenced:
+                # kramdown hid a definition nothing refers to; as text, nothing is lost.
+                bracket = footnote.start(1) - 2
+                prefix = f"{prefix[:bracket]}\\{prefix[bracket:]}"
+                self.log.note(
+                    self.origin(index),
+                    f"footnote [^{footnote[1]}] is never referenced: its definition is text",
+                )
+            prefixes.append(prefix)
+        content = "\n".join(
+            self.lines[index][len(prefix) :]
+            for index, prefix in zip(range(start, end), prefixes, strict=True)
+        )
+        pieces = self.inline(content, start).split("\n")
+        assert len(pieces) == end - start, "a rewrite must keep the line breaks"
+        for index, prefix, piece in zip(range(start, end), prefixes, pieces, strict=True):
+            self.rewritten[index] = prefix + piece
 
     def link(self, match: re.Match[str], index: int) -> str:
         """A Markdown link or image, as MyST: a case reference, or the link kept."""
@@ -1138,16 +1230,27 @@ class _Markdown:
                         line, f"the fragment of {url!r} is dropped: a case reference has none"
                     )
                 shown = plain_text(text)
-                if shown == self.site.titles.get(case_id):
+                breaks = text.count("\n")
+                if not breaks and shown == self.site.titles.get(case_id):
                     return role("ref", case_id)
-                return role("ref", case_id, shown)
+                spread = _spread(shown, breaks)
+                if spread is not None and "`" not in shown:
+                    return role("ref", case_id, spread)
+                if not breaks:
+                    self.log.note(
+                        line,
+                        f"the link text {shown!r} holds a backtick, which a role can't: "
+                        f"the reference to {case_id!r} shows the case's title",
+                    )
+                    return role("ref", case_id)
+                self.log.warning(line, f"the link to case {case_id!r} is kept as it was written")
         dest = self.kept_link(url, line, image=bool(match["bang"])) or match["dest"]
         return (
-            f"{match['bang']}[{self.inline(text, index, links=False)}]"
+            f"{match['bang']}[{self.inline(text, index, links=False, at_line_start=False)}]"
             f"({match['space']}{dest}{match['title'] or ''})"
         )
 
-    def autolink(self, match: re.Match[str], index: int) -> str:
+    def autolink(self, match: re.Match[str]) -> str:
         case_id = self.site.post_for(match["url"])
         if case_id is not None:
             return role("ref", case_id)
@@ -1202,10 +1305,14 @@ class _Markdown:
             return self.replaced[index]
         if index in self.verbatim:
             return [self.lines[index]]
-        definition = self.definition(index)
-        if definition is not None:
-            return [definition]
-        return [self.inline(self.lines[index], index)]
+        if index not in self.rewritten:
+            definition = None if index in self.paragraph_of else self.definition(index)
+            if definition is not None:
+                self.rewritten[index] = definition
+            else:
+                # A paragraph is rewritten as a whole; a line of none (a table row) alone.
+                self.rewrite_lines(*self.paragraph_of.get(index, (index, index + 1)))
+        return [self.rewritten[index]]
 
     def render_range(self, start: int, end: int, skip: frozenset[int] = frozenset()) -> list[str]:
         return [text for i in range(start, end) if i not in skip for text in self.render(i)]
@@ -1224,21 +1331,31 @@ class _Markdown:
         text = self.inline(" ".join(inline.content.split()), heading.map[0])
         return [f":::{{rubric}} {text}", ":::"] if text else []  # an empty heading shows nothing
 
-    def leading_quote(self) -> tuple[int, int]:
-        """The lines of the block quotes that open the body: (0, 0) when something else
-        comes first (a link definition, which makes no token, counts)."""
+    def leading_quote(self) -> tuple[list[range], int]:
+        """The lines of each block quote that opens the body, and the line after them.
+
+        None when something else comes first (a link definition, which makes no token,
+        counts). A quote with no text is left out: it shows nothing, and a case whose
+        quote is empty can't be built (Sphinx unwraps an empty quote, classes and all).
+        """
+        lines: list[range] = []
         end = 0
         for _, token in self.top_blocks():
             if token.type != "blockquote_open" or token.map is None:
                 break
             if not end and any(line.strip() for line in self.lines[: token.map[0]]):
-                return 0, 0
+                return [], 0
+            quote = range(token.map[0], token.map[1])
+            if any(self.lines[i].strip(" \t>") for i in quote):
+                lines.append(quote)
+            else:
+                self.log.note(self.origin(token.map[0]), "an empty block quote is left out")
             end = token.map[1]
-        return 0, end
+        return lines, end
 
     def convert(self) -> tuple[list[str], list[str], list[str], list[str]]:
         """(quote lines, context lines, source lines, see-also entries)."""
-        quote_start, quote_end = self.leading_quote()
+        quote_lines, quote_end = self.leading_quote()
         # Sections: from each level-1 or level-2 heading to the next one.
         starts: list[tuple[int, int | None]] = [(quote_end, None)]  # (line, heading token)
         for index, token in self.top_blocks():
@@ -1275,7 +1392,10 @@ class _Markdown:
         for chunk in map(_trim, context):
             if chunk:
                 lines.extend([*([""] if lines else []), *chunk])
-        return _trim(self.render_range(quote_start, quote_end)), lines, sources, see_also
+        quote: list[str] = []
+        for block in quote_lines:  # kept apart: adjacent '>' lines would make one quote
+            quote.extend([*([""] if quote else []), *(t for i in block for t in self.render(i))])
+        return _trim(quote), lines, sources, see_also
 
     def section_lines(self, start: int, end: int) -> list[str]:
         """A section's lines; its own headings (h3 and below) become rubrics."""
@@ -1324,12 +1444,15 @@ class _Markdown:
                 [_LIST_MARKER.sub("", self.lines[first], count=1).strip()]
                 + [line.strip() for line in self.lines[first + 1 : last]]
             ).strip()
-            entry = self.source_entry(raw) if part == "sources" else self.see_also_entry(raw, first)
+            if part == "sources":
+                entry, reason = self.source_entry(raw)
+            else:
+                entry, reason = self.see_also_entry(raw, first)
             if entry is None:
                 self.log.warning(
                     self.origin(first),
                     f"{'source' if part == 'sources' else 'see-also'} item {_short(raw)!r} "
-                    "is not a single link the case can hold: kept in the context",
+                    f"{reason}: kept in the context",
                 )
                 continue
             target = sources if part == "sources" else see_also
@@ -1351,32 +1474,48 @@ class _Markdown:
             return raw, raw
         return None
 
-    def source_entry(self, raw: str) -> str | None:
+    def source_entry(self, raw: str) -> tuple[str | None, str]:
+        """A ``:source:`` line for a Source item, or None and the reason it can't be one."""
         link = self.single_link(raw)
         if link is None:
-            return None
+            return None, "is not a single link"
         text, url = link
         if not is_safe_url(url) or re.search(r"[\s<>]", url):
-            return None
-        return url if not text or text == url else f"{text} <{url}>"
+            return None, "is not an http(s) link"
+        return (url if not text or text == url else f"{text} <{url}>"), ""
 
-    def see_also_entry(self, raw: str, index: int) -> str | None:
+    def see_also_entry(self, raw: str, index: int) -> tuple[str | None, str]:
+        """A ``:see-also:`` entry for a See also item, or None and the reason."""
         link = self.single_link(raw)
         if link is None:
-            return None
+            return None, "is not a single link"
         url = link[1]
         tag = self.site.tag_for(url)
         if tag is not None:
             name, known = tag
             if "," in name:
-                return None
+                return None, "names a tag with a comma, which :see-also: can't hold"
             if not known:
                 self.log.note(
                     self.origin(index),
-                    f"see-also tag {name!r} ({url}) is no tag of an imported post: kept as the tag name",
+                    f"see-also tag {name!r} ({url}) is no tag of an imported post: "
+                    "kept as the tag name",
                 )
-            return f"tag:{name}"
-        return self.site.post_for(url)
+            return f"tag:{name}", ""
+        return self.site.post_for(url), "links to no imported post and no tag page"
+
+
+def _spread(text: str, breaks: int) -> str | None:
+    """*text* with *breaks* line breaks between its words, each next line starting with a
+    letter or digit (so that no line can start a block); None if it can't have them."""
+    words = text.split(" ")
+    starts = [i for i in range(1, len(words)) if words[i][:1].isalnum()][:breaks]
+    if len(starts) < breaks:
+        return None
+    out = []
+    for i, word in enumerate(words):
+        out.append(("\n" if i in starts else " " if i else "") + word)
+    return "".join(out)
 
 
 def _container(line: str) -> str:
@@ -1473,8 +1612,10 @@ class Page(NamedTuple):
 
 def convert_post(post: Post, site: Site, options: ImportOptions, log: _Log) -> Page:
     """A post as one MyST page with one ``case`` directive (and the messages about it)."""
-    emitted = _Liquid(post.body, post.body_line, site, log).run()
-    quote, context, sources, see_also = _Markdown(emitted, site, log).convert()
+    liquid = _Liquid(post.body, post.body_line, site, log)
+    emitted = liquid.run()
+    markdown = _Markdown(emitted, site, log, frozenset(liquid.own_fences))
+    quote, context, sources, see_also = markdown.convert()
 
     title = page_title(post)
     if not (post.title and post.title.strip()):
@@ -1815,7 +1956,9 @@ def import_jekyll(sources: Sequence[Path], options: ImportOptions) -> ImportResu
             continue
         posts.append(post)
 
-    site = build_site(names, posts, options.site_url)
+    # A post Jekyll doesn't publish is no link target: a link to it was broken there too.
+    targets = [name for name in names if name.file not in unpublished]
+    site = build_site(targets, posts, options.site_url)
     pages = [convert_post(post, site, options, logs[post.name.file]) for post in posts]
     result.converted = [page.post.name.file for page in pages]
 

@@ -632,3 +632,14 @@ def test_myst_indented_code_after_a_blank_line_is_not_an_option_trap(app):
     assert context is not None
     assert 'print("the leaked snippet")' in context.select_one("pre").get_text()
     assert "The snippet was published on a forum." in context.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="directive-emptyquote")
+def test_an_empty_leading_quote_is_left_out_without_crashing(app) -> None:
+    """A lone ``>`` used to crash the build (Sphinx unwrapped the classed empty quote)."""
+    app.build()
+    assert warnings_of(app) == []
+    case = html_of(app, "index").find("article", id="empty-quote")
+    assert case is not None
+    assert case.select("blockquote") == []
+    assert "The context is all there is." in case.select_one("div.caselog-context").get_text()
