@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# First, so that modules imported below can read it while the package loads.
+__version__ = "0.1.0"
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +24,6 @@ from .visitors import setup_visitors
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-
-__version__ = "0.1.0"
 
 HERE = Path(__file__).parent
 #: Bump whenever what a pickled environment holds for us changes shape.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -137,9 +138,13 @@ class CaselogConfig:
         if date.month is None:
             return str(date.year)
         fmt = self.month_format if date.day is None else self.date_format
-        return format_date(
-            fmt, date=dt.datetime.combine(date.first_day, dt.time()), language=language or "en"
-        )
+        return _format_date(fmt, date.first_day, language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(fmt: str, day: dt.date, language: str) -> str:
+    # Memoised: Babel is slow, and listings show the same dates over and over.
+    return format_date(fmt, date=dt.datetime.combine(day, dt.time()), language=language)
 
 
 def config_rows() -> list[tuple[str, str, str, str]]:

@@ -153,7 +153,7 @@ class CaseDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        self.caselog = CaselogConfig.from_sphinx(self.config)
+        self.caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
         for name in self.options:
             if name not in KNOWN_OPTIONS:
                 self.warn(
@@ -531,7 +531,7 @@ class CaselistDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        caselog = CaselogConfig.from_sphinx(self.config)
+        caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
         for name in self.options:
             if name not in LIST_OPTIONS:
                 self.warn(

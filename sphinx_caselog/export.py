@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -26,13 +27,6 @@ GENERATOR = "sphinx-caselog"
 SCHEMA_VERSION = 1
 FILENAME = "caselog.json"
 SCHEMA = Path(__file__).parent / "schema" / "caselog.schema.json"
-
-
-def _version() -> str:
-    # Imported here, not at the top: the package imports this module first.
-    from . import __version__  # noqa: PLC0415
-
-    return __version__
 
 
 def case_url(builder: Builder, record: CaseRecord) -> str:
@@ -88,7 +82,7 @@ def catalogue_data(domain: CaseDomain, builder: Builder) -> dict[str, Any]:
     catalogue = domain.catalogue
     return {
         "schema_version": SCHEMA_VERSION,
-        "generator": {"name": GENERATOR, "version": _version()},
+        "generator": {"name": GENERATOR, "version": __version__},
         "project": domain.env.config.project,
         "cases": [
             case_data(domain, builder, catalogue.by_id[case_id])

@@ -9,6 +9,8 @@ document that already has a page's name keeps it (``caselog.tag_page``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from . import __version__
 from .domain import TAG_PAGE_BUILDERS
 from .export import write_atomically
 from .i18n import _
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from .domain import CaseDomain, TagInfo
+    from .domain import CaseDomain, ListedCase, TagInfo
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -75,17 +78,25 @@ def _page(
     return {"title": escape(title), "body": body}
 
 
-def tag_page(
-    builder: StandaloneHTMLBuilder, domain: CaseDomain, tag: TagInfo, pagename: str
-) -> dict[str, Any]:
+def newest_first(domain: CaseDomain, tag: TagInfo) -> tuple[ListedCase, ...]:
+    """What a tag page lists: its cases, newest first."""
     catalogue = domain.catalogue
+    cases = sorted(tag.cases, key=lambda r: sort_key(r, "-date"))
+    return tuple(catalogue.listed(r, excerpt=False) for r in cases)
+
+
+def tag_page(
+    builder: StandaloneHTMLBuilder,
+    domain: CaseDomain,
+    tag: TagInfo,
+    pagename: str,
+    listing: tuple[ListedCase, ...],
+) -> dict[str, Any]:
     children: list[nodes.Node] = []
     if tag.description:
         children.append(
             nodes.paragraph(tag.description, tag.description, classes=["caselog-tag-description"])
         )
-    newest_first = sorted(tag.cases, key=lambda r: sort_key(r, "-date"))
-    listing = [catalogue.listed(r) for r in newest_first]
     renderer = ListingRenderer(
         domain.config, builder.config.language, DirectLinks(builder, pagename, domain)
     )
@@ -110,24 +121,44 @@ def overview_page(
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
-    """``html-collect-pages``: one page per tag, then the overview."""
+    """``html-collect-pages``: one page per tag, then the overview.
+
+    A page is rendered only when its digest (what it shows, and the build
+    settings that shape it) differs from the last build's, or its file is gone:
+    an incremental build re-renders just the tag pages an edit changed.
+    """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    domain.page_digests = {}
     if not domain.writes_tag_pages(builder):
         return
-    pages: dict[str, str] = {}
-    for tag in domain.catalogue.tags.values():
-        pagename = domain.tag_pagename(tag)
-        if pagename is None:
+    outdir = Path(builder.outdir)
+    previous = read_manifest(outdir)
+    base = _build_digest(builder)
+    catalogue = domain.catalogue
+    pages = domain.tag_pages()
+    for tag in catalogue.tags.values():
+        if domain.tag_pagename(tag) is None:
             taken = f"{domain.config.tag_pages_dir}/{tag.slug}"
             CaselogWarning.TAG_PAGE(
                 f"the page of tag {tag.title!r} would replace this document; "
                 "the document is kept and the tag links to the Tag index",
                 location=(taken, None),
             )
-            continue
-        pages[tag.key] = pagename
-        yield pagename, tag_page(builder, domain, tag, pagename), "page.html"
+
+    def changed(pagename: str, shown: object) -> bool:
+        path = _output_file(builder, pagename)
+        rel = path.relative_to(outdir).as_posix()
+        digest = hashlib.sha256(repr((base, pagename, shown)).encode()).hexdigest()
+        domain.page_digests[rel] = digest
+        return previous.get(rel) != digest or not path.exists()
+
+    for pagename, tag in pages.items():
+        domain.page_digests[f"{pagename}.atom"] = ""  # a feed: tracked for removal only
+        listing = newest_first(domain, tag)
+        linked = {key: catalogue.tags[key].slug for case in listing for key, _ in case.tags}
+        if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
+            yield pagename, tag_page(builder, domain, tag, pagename, listing), "page.html"
     overview = f"{domain.config.tag_pages_dir}/index"
     if overview in app.env.found_docs:
         CaselogWarning.TAG_PAGE(
@@ -135,7 +166,12 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
             location=(overview, None),
         )
         return
-    yield overview, overview_page(builder, domain, pages, overview), "page.html"
+    by_key = {tag.key: pagename for pagename, tag in pages.items()}
+    shown = [
+        (t.key, t.title, t.slug, len(t.cases), t.key in by_key) for t in catalogue.tags.values()
+    ]
+    if changed(overview, shown):
+        yield overview, overview_page(builder, domain, by_key, overview), "page.html"
 
 
 #: The ``{ref}`` label of the tag overview.
@@ -158,8 +194,9 @@ def note_overview_label(app: Sphinx) -> None:
     std.anonlabels[OVERVIEW_LABEL] = target[:2]
 
 
-#: The tag pages and feeds the last build wrote, so the next can remove stale ones.
-MANIFEST = ".caselog-tag-pages"
+#: What the last build generated, ``{output path: digest}``: the next build skips
+#: unchanged tag pages and removes the pages (and feeds) of vanished tags.
+MANIFEST = ".caselog-tag-pages.json"
 
 
 def _output_file(builder: StandaloneHTMLBuilder, pagename: str) -> Path:
@@ -168,35 +205,46 @@ def _output_file(builder: StandaloneHTMLBuilder, pagename: str) -> Path:
     return Path(get(pagename))
 
 
-def remove_stale_tag_pages(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: remove the tag pages and feeds of tags that no longer exist.
+def _build_digest(builder: StandaloneHTMLBuilder) -> tuple[object, ...]:
+    """What, besides their content, shapes the pages: settings, templates, versions."""
+    info = getattr(builder, "build_info", None)
+    return (
+        __version__,
+        builder.name,
+        getattr(info, "config_hash", ""),
+        getattr(info, "tags_hash", ""),
+        builder.templates.newest_template_mtime(),
+    )
 
-    Only files this extension wrote (listed in a manifest in the output folder)
-    are ever removed, so a tag that lost its last case doesn't keep a stale page.
+
+def read_manifest(outdir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: remove the pages and feeds of tags that no longer exist,
+    and remember what this build generated.
+
+    Only files listed in the manifest (files this extension wrote) are removed.
     """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
     if exception is not None or builder.name not in TAG_PAGE_BUILDERS:
         return
     outdir = Path(builder.outdir)
-    manifest = outdir / MANIFEST
-    written: set[str] = set()
-    if domain.writes_tag_pages(builder):
-        for pagename in domain.tag_pages():
-            written.add(_output_file(builder, pagename).relative_to(outdir).as_posix())
-            written.add(f"{pagename}.atom")
-    try:
-        before = set(manifest.read_text(encoding="utf-8").split("\n")) - {""}
-    except OSError:
-        before = set()
-    for stale in sorted(before - written):
+    current = domain.page_digests
+    for stale in sorted(read_manifest(outdir).keys() - current.keys()):
         path = (outdir / stale).resolve()
         if path.is_relative_to(outdir.resolve()):  # a tampered manifest can't reach out
             path.unlink(missing_ok=True)
-    write_atomically(manifest, "".join(f"{path}\n" for path in sorted(written)))
+    write_atomically(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
 
 
 def setup_pages(app: Sphinx) -> None:
-    app.connect("build-finished", remove_stale_tag_pages)
+    app.connect("build-finished", finish_tag_pages)
     app.connect("builder-inited", note_overview_label)
     app.connect("html-collect-pages", collect_tag_pages)
