@@ -44,6 +44,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from sphinx_caselog.config import DEFAULT_KINDS
+
 Flavour = Literal["caselog", "plain"]
 FLAVOURS: tuple[Flavour, ...] = ("caselog", "plain")
 
@@ -61,14 +63,7 @@ TAGS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: The extension's default kinds and their labels.
-KINDS: dict[str, str] = {
-    "position": "Position",
-    "ruling": "Ruling",
-    "law": "Law",
-    "incident": "Incident",
-    "statement": "Statement",
-    "report": "Report",
-}
+KINDS: dict[str, str] = dict(DEFAULT_KINDS)
 
 #: ``caselog_max_list_items``: a ``caselist`` shows at most this many cases, then
 #: links the Timeline for the rest.

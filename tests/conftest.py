@@ -56,6 +56,34 @@ def warnings_of(app: SphinxTestApp) -> list[Warning]:
     return found
 
 
+# -- what a (re)build read and wrote, from its status output ---------------------------------
+
+
+def status_of(app: SphinxTestApp) -> str:
+    return _ANSI.sub("", app.status.getvalue())
+
+
+def counts(app: SphinxTestApp) -> tuple[int, int, int]:
+    """(added, changed, removed) from ``updating environment: … N added, N changed, N removed``."""
+    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", status_of(app))
+    assert match is not None, status_of(app)
+    return int(match[1]), int(match[2]), int(match[3])
+
+
+def read_docs(app: SphinxTestApp) -> set[str]:
+    return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
+
+
+def written_docs(app: SphinxTestApp) -> set[str]:
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def caselog_warnings(app: SphinxTestApp) -> list[Warning]:
     return [w for w in warnings_of(app) if (w.type or "").startswith("caselog")]
 

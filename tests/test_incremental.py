@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import caselog_warnings, html_of
+from conftest import caselog_warnings, counts, edit, html_of, read_docs, status_of, written_docs
 from test_domain import index_rows, inventory, links, paragraph
 
 from sphinx_caselog.domain import CaseDomain
@@ -27,31 +27,6 @@ except ImportError:  # other Sphinx versions: no per-process checksum cache to c
 
 DOCS = ["anyref", "citing", "hosts", "index", "memo_page", "other"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def status_of(app) -> str:
-    return _ANSI.sub("", app.status.getvalue())
-
-
-def counts(app) -> tuple[int, int, int]:
-    """(added, changed, removed) from ``updating environment: … N added, N changed, N removed``."""
-    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", status_of(app))
-    assert match is not None, status_of(app)
-    return int(match[1]), int(match[2]), int(match[3])
-
-
-def read_docs(app) -> set[str]:
-    return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
-
-
-def written_docs(app) -> set[str]:
-    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (old, path)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def line_in(path: Path, needle: str) -> int:

@@ -28,18 +28,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, caselog_warnings, html_of
-from sphinx.testing.util import SphinxTestApp
-from test_tag_pages import (
-    clear_asset_cache,
+from conftest import (
+    ROOTS,
+    caselog_warnings,
     counts,
     edit,
-    no_traceback,
+    html_of,
     read_docs,
     status_of,
-    tag_page_parts,
     written_docs,
 )
+from sphinx.testing.util import SphinxTestApp
+from test_tag_pages import clear_asset_cache, no_traceback, tag_page_parts
 
 ROOT = "listing-filters"
 FURO = pytest.mark.skipif(importlib.util.find_spec("furo") is None, reason="furo not installed")

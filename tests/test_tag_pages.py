@@ -19,7 +19,13 @@ from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, html_of, warnings_of
+from conftest import (
+    ROOTS,
+    caselog_warnings,
+    html_of,
+    status_of,
+    warnings_of,
+)
 from sphinx.testing.util import SphinxTestApp
 
 try:
@@ -52,31 +58,6 @@ OVERVIEW = [
 
 
 # -- helpers shared with the other issue-4 test modules -------------------------------------
-
-
-def status_of(app) -> str:
-    return _ANSI.sub("", app.status.getvalue())
-
-
-def counts(app) -> tuple[int, int, int]:
-    """(added, changed, removed) from ``updating environment: … N added, N changed, N removed``."""
-    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", status_of(app))
-    assert match is not None, status_of(app)
-    return int(match[1]), int(match[2]), int(match[3])
-
-
-def read_docs(app) -> set[str]:
-    return set(re.findall(r"reading sources\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
-
-
-def written_docs(app) -> set[str]:
-    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status_of(app)))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (old, path)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def no_traceback(app) -> None:

@@ -20,19 +20,21 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOTS, Warning, caselog_warnings, html_of, warnings_of
+from conftest import (
+    ROOTS,
+    Warning,
+    caselog_warnings,
+    edit,
+    html_of,
+    read_docs,
+    status_of,
+    warnings_of,
+)
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import docutils_namespace, patch_docutils
-from test_tag_pages import (
-    clear_asset_cache,
-    edit,
-    no_traceback,
-    read_docs,
-    status_of,
-    tag_page_parts,
-)
+from test_tag_pages import clear_asset_cache, no_traceback, tag_page_parts
 
 ROOT = ROOTS / "test-vocab-yaml"
 #: the same vocabulary as tags.yml, as a dict in conf.py
