@@ -19,8 +19,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .domain import TAG_PAGE_BUILDERS
 from .i18n import _
-from .listings import ListingRenderer, PendingLinks
+from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
 from .model import CaseRecord, url_host
 from .nodes import case, caselist, find_part
 from .slugs import short_hash, slugify
@@ -128,10 +129,18 @@ class ResolveCaseLists(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        builder = domain.builder
         for node in list(self.document.findall(caselist)):
             # The listing's own document, not env.docname: LaTeX resolves all
             # documents in one tree, under the root document's name.
-            links = PendingLinks(node["docname"])
+            docname = node["docname"]
+            # html/dirhtml: finished links, as on tag pages; a listing's thousands of
+            # links would otherwise each go through Sphinx's reference resolver.
+            links: Links = (
+                DirectLinks(builder, docname, domain)
+                if builder is not None and builder.name in TAG_PAGE_BUILDERS
+                else PendingLinks(docname)
+            )
             renderer = ListingRenderer(domain.config, self.config.language, links)
             case_filter = node["filter"]
             listing = domain.catalogue.listing(case_filter)
