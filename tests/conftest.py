@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -95,6 +96,24 @@ def html_of(app: SphinxTestApp, docname: str) -> BeautifulSoup:
         if candidate.exists():
             return BeautifulSoup(candidate.read_text(encoding="utf-8"), "lxml")
     raise FileNotFoundError(docname)
+
+
+def build_once(
+    root: str, builder: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SphinxTestApp]:
+    """A fresh build of a copy of ``tests/roots/test-<root>``, for a module-scoped fixture.
+
+    (Not ``test_params(shared_result=...)``: its skip-building wrapper treats any file
+    in the output folder as a finished build, and sphinx-design 0.6 writes one first.)
+    """
+    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    app = SphinxTestApp(builder, srcdir=srcdir)
+    try:
+        app.build()
+        yield app
+    finally:
+        app.cleanup()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOTS, caselog_warnings, html_of
+from conftest import ROOTS, build_once, caselog_warnings, html_of
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
 
@@ -66,30 +65,14 @@ PUBLISHERS = {
 }
 
 
-def _built_refs(builder: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    """One fresh build of a copy of test-domain-refs, shared by a module's tests.
-
-    (Not ``shared_result``: its skip-building wrapper treats any file in the output
-    folder as a finished build, and sphinx-design 0.6 writes one before building.)
-    """
-    srcdir = tmp_path_factory.mktemp(f"domain-refs-{builder}") / "src"
-    shutil.copytree(ROOTS / "test-domain-refs", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir)
-    try:
-        app.build()
-        yield app
-    finally:
-        app.cleanup()
-
-
 @pytest.fixture(scope="module")
 def refs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from _built_refs("html", tmp_path_factory)
+    yield from build_once("domain-refs", "html", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def refs_latex(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from _built_refs("latex", tmp_path_factory)
+    yield from build_once("domain-refs", "latex", tmp_path_factory)
 
 
 def line_of(root: str, filename: str, needle: str) -> int:

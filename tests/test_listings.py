@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import (
     ROOTS,
+    build_once,
     caselog_warnings,
     counts,
     edit,
@@ -111,26 +111,14 @@ TITLE = {
 PRIVACY = ["e-2016-05-01", "b-2015-06-15", "a-2015", "f-undated"]
 
 
-def _build(builder: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    """One fresh build of a copy of the root, shared by the module's tests."""
-    srcdir = tmp_path_factory.mktemp(f"listing-{builder}") / "src"
-    shutil.copytree(ROOTS / f"test-{ROOT}", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir)
-    try:
-        app.build()
-        yield app
-    finally:
-        app.cleanup()
-
-
 @pytest.fixture(scope="module")
 def listing_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from _build("html", tmp_path_factory)
+    yield from build_once(ROOT, "html", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def listing_latex(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from _build("latex", tmp_path_factory)
+    yield from build_once(ROOT, "latex", tmp_path_factory)
 
 
 def listing(soup, section_id: str):
