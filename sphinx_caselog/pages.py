@@ -129,7 +129,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
     """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
-    domain.page_digests = {}
+    digests: dict[str, str] = {}
+    domain.page_digests = digests
     if not domain.writes_tag_pages(builder):
         return
     outdir = Path(builder.outdir)
@@ -138,8 +139,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
     catalogue = domain.catalogue
     pages = domain.tag_pages()
     for tag in catalogue.tags.values():
-        if domain.tag_pagename(tag) is None:
-            taken = f"{domain.config.tag_pages_dir}/{tag.slug}"
+        taken = domain.tag_page_name(tag)
+        if taken not in pages:
             CaselogWarning.TAG_PAGE(
                 f"the page of tag {tag.title!r} would replace this document; "
                 "the document is kept and the tag links to the Tag index",
@@ -150,11 +151,11 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         path = _output_file(builder, pagename)
         rel = path.relative_to(outdir).as_posix()
         digest = hashlib.sha256(repr((base, pagename, shown)).encode()).hexdigest()
-        domain.page_digests[rel] = digest
+        digests[rel] = digest
         return previous.get(rel) != digest or not path.exists()
 
     for pagename, tag in pages.items():
-        domain.page_digests[f"{pagename}.atom"] = ""  # a feed: tracked for removal only
+        digests[f"{pagename}.atom"] = ""  # a feed: tracked for removal only
         listing = newest_first(domain, tag)
         linked = {key: catalogue.tags[key].slug for case in listing for key, _ in case.tags}
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
@@ -235,8 +236,10 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
     if exception is not None or builder.name not in TAG_PAGE_BUILDERS:
         return
-    outdir = Path(builder.outdir)
     current = domain.page_digests
+    if current is None:
+        return  # no pages were collected in this build: the last manifest still holds
+    outdir = Path(builder.outdir)
     for stale in sorted(read_manifest(outdir).keys() - current.keys()):
         path = (outdir / stale).resolve()
         if path.is_relative_to(outdir.resolve()):  # a tampered manifest can't reach out

@@ -21,10 +21,8 @@ if TYPE_CHECKING:
 class CaseRefRole(XRefRole):
     """``{case:ref}`id``` or ``{case:ref}`text <id>```: shows the case title unless text is given."""
 
-    # refwarn on every node: an unknown target warns as caselog.ref without nitpicky.
-    warn_dangling = True
-
     def __init__(self) -> None:
+        # refwarn on every node: an unknown target warns as caselog.ref without nitpicky.
         super().__init__(innernodeclass=nodes.inline, warn_dangling=True)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -114,6 +115,21 @@ def build_once(
         yield app
     finally:
         app.cleanup()
+
+
+def compile_tex(outdir: Path) -> tuple[Path, str]:
+    """Compile the one .tex in *outdir* with latexmk (pdflatex); the PDF and the log.
+
+    Fails the test, with the end of the log, when LaTeX stops.
+    """
+    (tex,) = outdir.glob("*.tex")
+    run = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=outdir, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    log = tex.with_suffix(".log").read_text(encoding="latin-1")
+    assert run.returncode == 0, log[-3000:]
+    return tex.with_suffix(".pdf"), log
 
 
 @pytest.fixture

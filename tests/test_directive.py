@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, html_of, warnings_of
+from conftest import ROOTS, caselog_warnings, compile_tex, html_of, warnings_of
 from docutils import nodes
 from sphinx import addnodes
 
@@ -405,19 +404,8 @@ def test_latex_escapes_specials_in_a_title(app):
 @pytest.mark.sphinx("latex", testroot="directive-latex", srcdir="directive-latex-pdf")
 def test_latex_compiles_to_pdf_without_undefined_references(app):
     app.build()
-    outdir = Path(app.outdir)
-    (tex,) = outdir.glob("*.tex")
-    run = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-        cwd=outdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    log = tex.with_suffix(".log").read_text(encoding="latin-1")
-    assert run.returncode == 0, log[-3000:]
-    assert tex.with_suffix(".pdf").is_file()
+    pdf, log = compile_tex(Path(app.outdir))
+    assert pdf.is_file()
     assert re.search("undefined", log, re.IGNORECASE) is None, [
         line for line in log.splitlines() if "undefined" in line.lower()
     ]

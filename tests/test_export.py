@@ -36,10 +36,11 @@ from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 
 import sphinx_caselog
+import sphinx_caselog.export
 
 ROOT = ROOTS / "test-export-log"
 DOCS = Path(__file__).parent.parent / "docs"
-SCHEMA = Path(sphinx_caselog.__file__).parent / "schema" / "caselog.schema.json"
+SCHEMA = sphinx_caselog.export.SCHEMA
 BASEURL = "https://example.org/log/"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

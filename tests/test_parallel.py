@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOTS, caselog_warnings, html_of
-from test_domain import grouped, index_rows, inventory, line_of, links, paragraph
+from test_domain import (
+    assert_the_earlier_duplicate_wins,
+    grouped,
+    index_rows,
+    inventory,
+    links,
+    paragraph,
+)
 
 DOCS = [f"a{n:02d}" for n in range(1, 13)]
 CASE_IDS = {f"case-{n:02d}" for n in range(1, 13)} | {"shared-id"}
@@ -35,16 +42,7 @@ def build(make_app, srcdir: Path, builddir: Path, parallel: int):
 def test_duplicate_id_is_reported_once_in_a_parallel_build(app) -> None:
     app.build()
     assert was_read_in_parallel(app)
-    found = [w for w in caselog_warnings(app) if w.type == "caselog.duplicate_id"]
-    assert [(w.file, w.line) for w in found] == [
-        ("a12.md", line_of("domain-many", "a12.md", "Second of the shared id"))
-    ], found
-    assert "a01.md" in found[0].message
-    # the earlier definition (a01) wins, although a12's case is dated earlier
-    assert links(paragraph(html_of(app, "a06"), "Shared:")) == [
-        ("a01.html#shared-id", "First of the shared id")
-    ]
-    assert inventory(app)["case:case", "shared-id"][0] == "a01.html#shared-id"
+    assert_the_earlier_duplicate_wins(app)
 
 
 @pytest.mark.slow
