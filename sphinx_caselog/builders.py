@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sphinx.builders import Builder
 
@@ -36,7 +37,7 @@ class CaselogBuilder(Builder):
         suffix: str | None = self.config.html_link_suffix
         if suffix is None:
             suffix = self.config.html_file_suffix or ".html"
-        return docname + suffix
+        return quote(docname) + suffix  # as the html builder writes it
 
     def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         pass

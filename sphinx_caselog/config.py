@@ -113,6 +113,13 @@ class CaselogConfig:
         default=30,
         metadata=_help("Sources past this many on one case are dropped, with a warning."),
     )
+    max_source_length: int = field(
+        default=2000,
+        metadata=_help(
+            "A source line longer than this many characters is cut and shown as text, "
+            "with a warning."
+        ),
+    )
     max_quote_length: int = field(
         default=10000,
         metadata=_help("A quote longer than this many characters is cut, with a warning."),
@@ -191,6 +198,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         "max_tags": _is_count,
         "max_sources": _is_count,
         "max_quote_length": _is_count,
+        "max_source_length": _is_count,
         "max_list_items": _is_count,
         "tag_pages_dir": _is_slug_path,
     }

@@ -7,13 +7,13 @@ domain stores the resulting :class:`CaseRecord` and everything else only reads i
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-import unicodedata
 from typing import Any, Literal, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from .slugs import display_name, tag_key
+from .urls import is_safe_url, parse_url, url_host, url_scheme
+
+__all__ = ["is_safe_url", "url_host", "url_scheme"]  # their old home; urls.py owns them
 
 
 class PartialDate(NamedTuple):
@@ -59,8 +59,8 @@ class PartialDate(NamedTuple):
         """The last day the date covers: ``2016-04`` runs to April 30."""
         if self.day is not None:
             return self.first_day
-        if self.month is None:
-            return dt.date(self.year, 12, 31)
+        if self.month is None or self.month == 12:
+            return dt.date(self.year, 12, 31)  # never the 1st of year 10000
         following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
 
@@ -99,12 +99,22 @@ class Tag(NamedTuple):
 
 
 class Source(NamedTuple):
-    """One source line. ``url`` is None when the line did not give a safe http(s) URL."""
+    """One source line. ``url`` is None when the line did not give a safe http(s) URL.
+
+    ``title`` is what readers see: the title as written, else the URL (or, for an
+    unsafe line, the whole line); :attr:`given_title` is the title only if written.
+    """
 
     title: str
     url: str | None
     host: str | None
     raw: str
+
+    @property
+    def given_title(self) -> str | None:
+        if self.url is not None and self.title == self.url:
+            return None
+        return self.title
 
 
 class SeeAlso(NamedTuple):
@@ -128,6 +138,12 @@ class CaseRecord(NamedTuple):
     id: str
     docname: str
     lineno: int
+    #: the file the case is written in, relative to the source folder: the
+    #: document's own, or a file it includes
+    source: str
+    #: the expressions of the ``only`` blocks around the case: a builder whose
+    #: tags don't satisfy them all leaves the case out of its catalogue
+    only: tuple[str, ...]
     anchor: str
     title: str
     kind: str
@@ -141,52 +157,20 @@ class CaseRecord(NamedTuple):
     context: str
 
 
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-_SOURCE_LINE = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>]*)>\s*")
-
-
-def url_scheme(url: str) -> str:
-    """The scheme a browser would see, after the tricks used to hide one.
-
-    Entities and percent-escapes are decoded (repeatedly, as nested encodings
-    are a known trick), whitespace and control characters are dropped, and the
-    result is lowercased before :func:`urllib.parse.urlsplit` reads it.
-    """
-    previous = None
-    text = url
-    while text != previous:
-        previous = text
-        text = unquote(html.unescape(text))
-    text = _CONTROL_OR_SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    if text.startswith("//"):
-        return "//"  # protocol-relative: takes whatever scheme the page has
-    return urlsplit(text).scheme
-
-
-def is_safe_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host, and nothing else."""
-    if url_scheme(url) not in {"http", "https"}:
-        return False
-    try:
-        return bool(urlsplit(url.strip()).hostname)
-    except ValueError:
-        return False
-
-
-def url_host(url: str) -> str:
-    """The host of a safe URL, without a leading ``www.``."""
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.")
-
-
 def parse_source(line: str) -> Source:
-    """Parse ``URL`` or ``Title <URL>``; an unsafe URL keeps the whole line as its title."""
+    """Parse ``URL`` or ``Title <URL>``; an unsafe URL keeps the whole line as its title.
+
+    Found with string methods, not a regular expression: a pasted line can be
+    80,000 spaces long, and backtracking over it took seconds.
+    """
     text = line.strip()
-    match = _SOURCE_LINE.fullmatch(text)
-    title, url = (match["title"], match["url"].strip()) if match else ("", text)
-    if not is_safe_url(url):
+    title, url = "", text
+    if text.endswith(">") and (start := text.rfind("<")) != -1:
+        title, url = text[:start].rstrip(), text[start + 1 : -1].strip()
+    parsed = parse_url(url)
+    if parsed is None:
         return Source(text, None, None, text)
-    return Source(title or url, url.strip(), url_host(url), text)
+    return Source(title or parsed.text, parsed.text, parsed.host, text)
 
 
 SORTS = ("-date", "date", "title")
