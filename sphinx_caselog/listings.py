@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from .config import CaselogConfig
-    from .domain import CaseDomain, ListedCase
+    from .catalogue import ListedCase
+    from .domain import CaseDomain
 
 
 class Links(Protocol):

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from .domain import CaseDomain, ListedCase, TagInfo
+    from .catalogue import ListedCase, TagInfo
+    from .domain import CaseDomain
 
 Page = tuple[str, dict[str, Any], str]
 
