@@ -21,6 +21,7 @@ from sphinx.util.parsing import nested_parse_to_nodes
 
 from .config import CaselogConfig
 from .i18n import _
+from .locating import OPTION_LINE, DirectiveLines, real_lineno, trapped_lines
 from .model import (
     SORTS,
     STYLES,
@@ -44,10 +45,6 @@ if TYPE_CHECKING:
 KNOWN_OPTIONS = (
     "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
 )  # fmt: skip
-_OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
-# The key line of a source option that holds no source itself: a YAML block
-# scalar (``source: |``) or an rST option whose value starts on the next line.
-_EMPTY_SOURCE_KEY = re.compile(r"source:\s*([|>][-+]?)?\s*$")
 _ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
 # C0 and C1 controls, less tab and newlines: pasted from word processors and PDFs,
 # they make HTML ill-formed and stop LaTeX ("Unicode character ^^A").
@@ -80,7 +77,7 @@ class CaselogDirective(SphinxDirective):
     # -- locating -----------------------------------------------------------------
 
     def file_lines(self) -> list[str]:
-        """The lines of the file the directive is in (cached per read)."""
+        """The lines of the file the directive is in (read once per document)."""
         source = self.get_source_info()[0]
         cache = cast(
             "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
@@ -93,67 +90,22 @@ class CaselogDirective(SphinxDirective):
         return cache[source]
 
     def correct_lineno(self) -> None:
-        """Find the directive's real first line when MyST reports an earlier one.
-
-        In a nested parse (a case inside ``only``, a tab, another case) MyST gives
-        a line relative to the enclosing block; the directive's own first line is
-        then the next line below that opens this directive with this argument.
-        """
-        lines = self.file_lines()
-        opening = (f"{{{self.name}}}", f"{self.name}::")
+        """MyST reports a nested directive at its enclosing block's line."""
         argument = self.arguments[0].strip() if self.arguments else ""
-
-        def opens(text: str) -> bool:
-            return any(o in text for o in opening) and argument in text
-
-        start = self.lineno - 1
-        if not 0 <= start < len(lines) or opens(lines[start]):
-            return
-        # bounded: a nested block is never longer than its file
-        found = next((i for i in range(start, len(lines)) if opens(lines[i])), None)
-        if found is not None:
-            self.lineno = found + 1
+        self.lineno = real_lineno(self.file_lines(), self.lineno, self.name, argument)
 
     @cached_property
-    def directive_lines(self) -> list[str]:
-        """The directive's source lines, from its first line to the end of its file.
-
-        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
-        file comes from ``get_source_info`` (right for included files too); for
-        generated text with no file, ``block_text`` is the best there is.
-        """
+    def located(self) -> DirectiveLines:
+        """The directive's lines in its file; for generated text with no file,
+        ``block_text`` is the best there is."""
         line = self.get_source_info()[1]
         lines = self.file_lines()[line - 1 :] if line else []
         if not lines or self.name not in lines[0]:
-            return self.block_text.splitlines()
-        return lines
-
-    def option_lines(self) -> list[str]:
-        """The directive's first line and its options: up to the body, a blank line or
-        the closing fence, or the end of a ``---`` YAML block."""
-        lines = self.directive_lines
-        first_body = self.content[0].strip() if self.content else None
-        in_yaml = len(lines) > 1 and lines[1].strip() == "---"
-        for index, text in enumerate(lines[2 if in_yaml else 1 :], 2 if in_yaml else 1):
-            stripped = text.strip()
-            if in_yaml:
-                if stripped == "---":
-                    return lines[: index + 1]
-            elif (
-                (first_body and stripped == first_body)
-                or not stripped
-                or stripped.startswith((":::", "```"))
-            ):
-                return lines[:index]
-        return lines
+            lines = self.block_text.splitlines()
+        return DirectiveLines(lines, self.lineno, self.content[0] if self.content else None)
 
     def option_line(self, name: str) -> int:
-        """The source line of option *name*, or the directive's line if it can't be found."""
-        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
-        for offset, line in enumerate(self.option_lines()):
-            if pattern.match(line):
-                return self.lineno + offset
-        return self.lineno
+        return self.located.option_line(name)
 
     def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
         self.warn_at(warning, message, self.option_line(option) if option else self.lineno)
@@ -403,11 +355,7 @@ class CaseDirective(CaselogDirective):
     def parse_sources(self) -> tuple[Source, ...]:
         raw = self.options.get("source", "")
         lines = raw.splitlines()
-        first_line = self.option_line("source")
-        # A YAML block scalar (``source: |``) starts its lines one below the key.
-        key_line = self.directive_lines[first_line - self.lineno :][:1]
-        if key_line and _EMPTY_SOURCE_KEY.search(key_line[0]):
-            first_line += 1
+        first_line = self.located.value_line("source")
         sources: list[Source] = []
         limit = self.caselog.max_sources
         longest = self.caselog.max_source_length
@@ -455,39 +403,15 @@ class CaseDirective(CaselogDirective):
         found in the directive's own text instead.
         """
         if self.from_myst:
-            lines = self.directive_lines
-            return self.lineno + next(
-                (i for i in range(1, len(lines)) if lines[i] == self.content[index]), 0
-            )
+            return self.located.line_of(self.content[index])
         return (self.content.info(index)[1] or 0) + 1
-
-    def myst_options_end_early(self) -> bool:
-        """MyST's trap: ``:key: value`` options end silently at the first line that is
-        not one, so an option continued on an indented second line falls into the body.
-
-        A body that simply starts after the options (``> the quote``, unindented)
-        is no trap: only a line that continues an option is.
-        """
-        block = self.directive_lines[1:]
-        if not block or not _OPTION_LINE.match(block[0]):
-            return False  # no options, or the '---' YAML block, which has no trap
-        for line in block:
-            if not line.strip() or line.lstrip().startswith((":::", "```")):
-                return False  # a blank line or a fence: the options ended properly
-            if not _OPTION_LINE.match(line):
-                return line[:1].isspace()
-        return False
 
     def body_content(self) -> StringList:
         """The content, less option lines that fell into it (MyST's option trap)."""
         content = self.content
-        first_paragraph = []
-        for index, text in enumerate(content):
-            if not text.strip() or text.lstrip().startswith((":::", "```", "~~~")):
-                break  # a fence opens a nested directive, whose options are its own
-            first_paragraph.append(index)
-        trapped = (self.from_myst and self.myst_options_end_early()) or any(
-            _OPTION_LINE.match(content[i]) for i in first_paragraph
+        first_paragraph = range(trapped_lines(content))
+        trapped = (self.from_myst and self.located.options_end_early()) or any(
+            OPTION_LINE.match(content[i]) for i in first_paragraph
         )
         if not trapped:
             return content
@@ -497,7 +421,7 @@ class CaseDirective(CaselogDirective):
             "In MyST's ':key: value' form an option cannot continue on a second line; "
             "put all options in a '---' YAML block (use 'source: |' for several sources). "
             "The lines are left out of the case.",
-            location=(self.env.docname, self.content_line(0)),
+            location=f"{self.get_source_info()[0]}:{self.content_line(0)}",
         )
         return content[len(first_paragraph) :]
 

@@ -23,8 +23,8 @@ from .nodes import separator
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-    from .config import CaselogConfig
     from .catalogue import ListedCase
+    from .config import CaselogConfig
     from .domain import CaseDomain
 
 
