@@ -13,14 +13,13 @@ from urllib.parse import quote
 
 from sphinx.builders import Builder
 
+from .domain import case_domain
 from .export import write_json
 from .warnings_ import logger
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-
-    from .domain import CaseDomain
 
 
 class CaselogBuilder(Builder):
@@ -49,7 +48,7 @@ class CaselogBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(self.env)
         path = write_json(domain, self)
         logger.info("caselog: wrote %s (%d cases)", path.name, len(domain.catalogue.by_id))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,37 @@ DEFAULT_KINDS = {
 }
 
 
-def _help(text: str, rebuild: str = "env", types: tuple[type, ...] = ()) -> dict[str, Any]:
-    return {"help": text, "rebuild": rebuild, "types": types}
+def _is_str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_vocabulary(value: Any) -> bool:
+    return isinstance(value, (dict, str))
+
+
+def _is_slug_path(value: Any) -> bool:
+    """A relative folder of slugs: it cannot leave the output directory."""
+    return isinstance(value, str) and all(
+        part and slugify(part) == part for part in value.split("/")
+    )
+
+
+def _help(
+    text: str,
+    rebuild: str = "env",
+    types: tuple[type, ...] = (),
+    check: Callable[[Any], bool] | None = None,
+) -> dict[str, Any]:
+    """A field's metadata: its help (the docs' table), what a change rebuilds, the
+    types Sphinx accepts, and the check a value must pass (by default: the default's
+    type exactly, so that ``True`` is no number)."""
+    return {"help": text, "rebuild": rebuild, "types": types, "check": check}
 
 
 @dataclass(frozen=True)
@@ -48,7 +78,9 @@ class CaselogConfig:
 
     kinds: dict[str, str] = field(
         default_factory=lambda: dict(DEFAULT_KINDS),
-        metadata=_help("Maps each allowed ``:kind:`` to its label (labels are translated)."),
+        metadata=_help(
+            "Maps each allowed ``:kind:`` to its label (labels are translated).", check=_is_str_map
+        ),
     )
     default_kind: str = field(
         default="position", metadata=_help("The kind of a case that gives no ``:kind:``.")
@@ -65,6 +97,7 @@ class CaselogConfig:
             "The longest matching suffix wins; a leading ``www.`` is ignored. "
             "Unmapped hosts are their own publisher.",
             rebuild="html",
+            check=_is_str_map,
         ),
     )
     tags: dict[str, Any] | str = field(
@@ -76,6 +109,7 @@ class CaselogConfig:
             "configuration directory, mapping each tag to ``title``, ``description`` and "
             "``aliases``. When set, tags outside it warn ``caselog.unknown_tag``.",
             types=(dict, str),
+            check=_is_vocabulary,
         ),
     )
     tag_pages: bool = field(
@@ -86,7 +120,11 @@ class CaselogConfig:
     )
     tag_pages_dir: str = field(
         default="tags",
-        metadata=_help("The output folder of the tag pages (a relative path of slugs).", "html"),
+        metadata=_help(
+            "The output folder of the tag pages (a relative path of slugs).",
+            "html",
+            check=_is_slug_path,
+        ),
     )
 
     json: bool = field(
@@ -99,36 +137,48 @@ class CaselogConfig:
             "How many cases ``cases.atom`` and the per-tag feeds hold, newest first "
             "(feeds need ``html_baseurl``).",
             "",
+            check=_is_count,
         ),
     )
 
     max_title_length: int = field(
         default=300,
-        metadata=_help("Longer titles are cut (with ``…``) and warn ``caselog.limit``."),
+        metadata=_help(
+            "Longer titles are cut (with ``…``) and warn ``caselog.limit``.", check=_is_count
+        ),
     )
     max_tags: int = field(
-        default=30, metadata=_help("Tags past this many on one case are dropped, with a warning.")
+        default=30,
+        metadata=_help(
+            "Tags past this many on one case are dropped, with a warning.", check=_is_count
+        ),
     )
     max_sources: int = field(
         default=30,
-        metadata=_help("Sources past this many on one case are dropped, with a warning."),
+        metadata=_help(
+            "Sources past this many on one case are dropped, with a warning.", check=_is_count
+        ),
     )
     max_source_length: int = field(
         default=2000,
         metadata=_help(
             "A source line longer than this many characters is cut and shown as text, "
-            "with a warning."
+            "with a warning.",
+            check=_is_count,
         ),
     )
     max_quote_length: int = field(
         default=10000,
-        metadata=_help("A quote longer than this many characters is cut, with a warning."),
+        metadata=_help(
+            "A quote longer than this many characters is cut, with a warning.", check=_is_count
+        ),
     )
     max_list_items: int = field(
         default=1000,
         metadata=_help(
             "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
             "",
+            check=_is_count,
         ),
     )
 
@@ -163,21 +213,8 @@ def config_rows() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _is_str_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _is_slug_path(value: Any) -> bool:
-    """A relative folder of slugs: it cannot leave the output directory."""
-    return isinstance(value, str) and all(
-        part and slugify(part) == part for part in value.split("/")
-    )
+def _same_type(default: Any) -> Callable[[Any], bool]:
+    return lambda value: type(value) is type(default)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -187,25 +224,11 @@ def check_config(app: Sphinx, config: Config) -> None:
     """
     defaults = CaselogConfig()
     location = file_location(Path(app.confdir) / "conf.py")
-    checks = {
-        "kinds": _is_str_map,
-        "publishers": _is_str_map,
-        "tags": lambda v: isinstance(v, (dict, str)),
-        "tag_pages": lambda v: isinstance(v, bool),
-        "json": lambda v: isinstance(v, bool),
-        "feed_length": _is_count,
-        "max_title_length": _is_count,
-        "max_tags": _is_count,
-        "max_sources": _is_count,
-        "max_quote_length": _is_count,
-        "max_source_length": _is_count,
-        "max_list_items": _is_count,
-        "tag_pages_dir": _is_slug_path,
-    }
     for f in dataclasses.fields(CaselogConfig):
         name = PREFIX + f.name
         value = getattr(config, name)
-        ok = checks[f.name](value) if f.name in checks else isinstance(value, str)
+        check = f.metadata["check"] or _same_type(getattr(defaults, f.name))
+        ok = check(value)
         if not ok:
             CaselogWarning.CONFIG(
                 f"{name} must be a {f.type}, not {value!r}; using the default", location=location

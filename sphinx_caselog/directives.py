@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from .config import CaselogConfig
+from .domain import case_domain
 from .i18n import _
 from .locating import OPTION_LINE, DirectiveLines, real_lineno, trapped_lines
 from .model import (
@@ -169,7 +170,7 @@ class CaseDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        self.caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        self.caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
@@ -342,7 +343,7 @@ class CaseDirective(CaselogDirective):
                 "tags",
             )
         kept = tuple(tags.values())[:limit]
-        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        vocabulary = case_domain(self.env).vocabulary
         for tag in kept:
             if not vocabulary.knows(tag.key):
                 self.warn(
@@ -571,7 +572,7 @@ class CaselistDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
         for name in self.options:
             if name not in LIST_OPTIONS:
@@ -607,7 +608,7 @@ class CaselistDirective(CaselogDirective):
         return [node]
 
     def tag_keys(self, option: str) -> tuple[str, ...]:
-        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        vocabulary = case_domain(self.env).vocabulary
         keys = tuple(dict.fromkeys(tag_key(text) for text in self.split_option(option)))
         for key in keys:
             if not vocabulary.knows(key):

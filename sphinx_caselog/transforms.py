@@ -19,7 +19,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import TAG_PAGE_BUILDERS
+from .domain import case_domain
 from .i18n import _
 from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
 from .model import CaseRecord
@@ -31,7 +31,6 @@ from .warnings_ import CaselogWarning
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import CaseDomain
 
 BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
 
@@ -58,7 +57,7 @@ class RecordCases(SphinxTransform):
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(self.env)
         records = tuple(self.record(node) for node in self.document.findall(case))
         refs = frozenset(
             (ref["reftype"], ref["reftarget"])
@@ -151,8 +150,8 @@ class ResolveCaseLists(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
-        builder = domain.builder
+        domain = case_domain(self.env)
+        builder, profile = domain.builder, domain.profile
         for node in list(self.document.findall(caselist)):
             # The listing's own document, not env.docname: LaTeX resolves all
             # documents in one tree, under the root document's name.
@@ -161,7 +160,7 @@ class ResolveCaseLists(SphinxPostTransform):
             # links would otherwise each go through Sphinx's reference resolver.
             links: Links = (
                 DirectLinks(builder, docname, domain)
-                if builder is not None and builder.name in TAG_PAGE_BUILDERS
+                if builder is not None and profile is not None and profile.direct_links
                 else PendingLinks(docname)
             )
             renderer = ListingRenderer(domain.config, self.config.language, links)
