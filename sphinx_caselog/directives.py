@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
@@ -35,7 +34,8 @@ from .model import (
     parse_published,
     parse_source,
 )
-from .nodes import case, caselist, separator
+from .nodes import case, caselist
+from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
 from .slugs import slugify, tag_key
 from .urls import excerpt
 from .warnings_ import CaselogWarning
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 KNOWN_OPTIONS = (
     "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
 )  # fmt: skip
-_ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
 # C0 and C1 controls, less tab and newlines: pasted from word processors and PDFs,
 # they make HTML ill-formed and stop LaTeX ("Unicode character ^^A").
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -61,13 +60,6 @@ class _AnyOption(dict[str, Any]):
 
     def __missing__(self, key: str) -> Any:
         return directives.unchanged
-
-
-def label(node_class: type[nodes.TextElement], text: str, part: str) -> nodes.TextElement:
-    """A generated label: translated by our catalog, never extracted as a page message."""
-    node = node_class(text, text, classes=[f"caselog-{part}-label"])
-    node["translatable"] = False
-    return node
 
 
 class CaselogDirective(SphinxDirective):
@@ -138,17 +130,6 @@ class CaselogDirective(SphinxDirective):
 _OPEN_CASES = "caselog_open_cases"
 
 
-def quote_blocks(quotes: list[nodes.block_quote]) -> list[tuple[nodes.block_quote, nodes.Node]]:
-    """Each quote's blocks of text (any kind: paragraph, list, code, nested quote),
-    less the attribution: what the record keeps and the length limit counts."""
-    return [
-        (quote, block)
-        for quote in quotes
-        for block in quote.children
-        if not isinstance(block, nodes.attribution)
-    ]
-
-
 class CaseDirective(CaselogDirective):
     """One case, emitted as::
 
@@ -195,6 +176,7 @@ class CaseDirective(CaselogDirective):
         if attribution is None and given is not None:
             attribution = given.astext().strip() or None  # MyST's "-- Name", rST's too
 
+        parts = Parts(self.caselog, self.config.language, self.env.docname, self.set_source_info)
         node = case(
             classes=["caselog-case", f"caselog-kind-{kind}", *self.split_option("class", " ")],
             kind=kind,
@@ -205,7 +187,7 @@ class CaseDirective(CaselogDirective):
             heading = nodes.paragraph("", "", text, classes=["caselog-title"])
             self.set_source_info(heading)  # a source makes the title a gettext message
             node += heading
-        node += self.meta(kind, date)
+        node += parts.meta(kind, date)
         if quotes:
             if attribution and not any(q.next_node(nodes.attribution) for q in quotes):
                 quotes[-1] += nodes.attribution(attribution, attribution)
@@ -217,13 +199,13 @@ class CaseDirective(CaselogDirective):
                 "", f"\N{EM DASH} {attribution}", classes=["caselog-attribution"]
             )
         if context:
-            node += self.part("context", _("Context and Discussion"), context)
+            node += parts.part("context", _("Context and Discussion"), context)
         if sources:
-            node += self.part("sources", _("Sources"), [self.source_list(sources)])
+            node += parts.part("sources", _("Sources"), [parts.source_list(sources)])
         if tags:
-            node += self.part("tags", _("Tags"), [self.tag_list(tags)])
+            node += parts.part("tags", _("Tags"), [parts.tag_list(tags)])
         if see_also:
-            node += self.part("see-also", _("See also"), [self.see_also_list(see_also)])
+            node += parts.part("see-also", _("See also"), [parts.see_also_list(see_also)])
 
         source, _line = self.get_source_info()
         node["record"] = CaseRecord(
@@ -443,115 +425,15 @@ class CaseDirective(CaselogDirective):
             if quote.children:
                 quotes.append(quote)  # type: ignore[arg-type]
         if quotes:
-            self.attribution_from_dash(quotes[-1])
-            self.limit_quote(quotes)
+            attribution_from_dash(quotes[-1])
+            total = limit_quote(quotes, self.caselog.max_quote_length)
+            if total is not None:
+                self.warn(
+                    CaselogWarning.LIMIT,
+                    f"quote of {total} characters cut to {self.caselog.max_quote_length} "
+                    "(caselog_max_quote_length)",
+                )
         return quotes, body
-
-    def limit_quote(self, quotes: list[nodes.block_quote]) -> None:
-        """Cut a quote past ``caselog_max_quote_length``: whole blocks (paragraphs, lists,
-        code, nested quotes) are dropped after the limit, and the block that crosses
-        it becomes a paragraph of its text, cut."""
-        limit = self.caselog.max_quote_length
-        blocks = quote_blocks(quotes)
-        total = sum(len(block.astext()) for _quote, block in blocks)
-        if total <= limit:
-            return
-        self.warn(
-            CaselogWarning.LIMIT,
-            f"quote of {total} characters cut to {limit} (caselog_max_quote_length)",
-        )
-        used = 0
-        for quote, block in blocks:
-            text = block.astext()
-            if used >= limit:
-                quote.remove(block)
-            elif used + len(text) > limit:
-                cut = text[: limit - used].rstrip() + " [\N{HORIZONTAL ELLIPSIS}]"
-                quote.replace(block, nodes.paragraph(cut, cut))
-            used += len(text)
-        quotes[:] = [q for q in quotes if quote_blocks([q])]
-
-    @staticmethod
-    def attribution_from_dash(quote: nodes.block_quote) -> None:
-        """MyST: a last quote paragraph opening with a dash is the attribution, as in rST."""
-        last = quote.children[-1] if quote.children else None
-        if not isinstance(last, nodes.paragraph) or len(quote.children) < 2:
-            return
-        text = last.astext()
-        dash = next((d for d in _ATTRIBUTION_DASHES if text.startswith(d)), None)
-        if dash is None or not isinstance(last[0], nodes.Text):
-            return
-        attribution = nodes.attribution("", "", *last.children)
-        attribution[0] = nodes.Text(str(last[0])[len(dash) :].lstrip())
-        quote.replace(last, attribution)
-
-    # -- rendering --------------------------------------------------------------------
-
-    def meta(self, kind: str, date: PartialDate | None) -> nodes.paragraph:
-        meta = nodes.paragraph("", "", classes=["caselog-meta"])
-        meta["translatable"] = False
-        meta += nodes.inline("", self.caselog.kind_label(kind), classes=["caselog-kind"])
-        if date is not None:
-            meta += nodes.Text(" \N{MIDDLE DOT} ")
-            meta += nodes.inline(
-                "",
-                self.caselog.human_date(date, self.config.language),
-                classes=["caselog-date"],
-                datetime=str(date),
-            )
-        return meta
-
-    def part(self, name: str, title: str, children: list[nodes.Node]) -> nodes.container:
-        return nodes.container(
-            "", label(nodes.rubric, title, name), *children, classes=[f"caselog-{name}"]
-        )
-
-    def source_list(self, sources: tuple[Source, ...]) -> nodes.bullet_list:
-        items = nodes.bullet_list()
-        for source in sources:
-            para = nodes.paragraph()
-            if source.url is None:
-                para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
-            else:
-                para += nodes.reference(source.title, source.title, refuri=source.url)
-                if source.title != source.url:
-                    # Written out for print; HTML shows the host instead (transforms.py).
-                    url = nodes.reference(source.url, source.url, refuri=source.url)
-                    para += nodes.inline("", " ", url, classes=["caselog-source-url"])
-            items += nodes.list_item("", para)
-        return items
-
-    def xref(self, reftype: str, target: str, text: str, classes: list[str]) -> nodes.Node:
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=classes),
-            refdomain="case",
-            reftype=reftype,
-            reftarget=target,
-            refexplicit=False,  # shown as the domain names it: title, display name
-            refwarn=True,
-            refdoc=self.env.docname,
-        )
-        self.set_source_info(ref)
-        return ref
-
-    def tag_list(self, tags: tuple[Tag, ...]) -> nodes.paragraph:
-        para = nodes.paragraph(classes=["caselog-tag-list"])
-        para["translatable"] = False
-        for index, tag in enumerate(tags):
-            if index:
-                para += separator()
-            para += self.xref("tag", tag.key, tag.text, ["caselog-tag"])
-        return para
-
-    def see_also_list(self, entries: tuple[SeeAlso, ...]) -> nodes.bullet_list:
-        items = nodes.bullet_list()
-        for entry in entries:
-            reftype = "tag" if entry.type == "tag" else "ref"
-            para = nodes.paragraph("", "", self.xref(reftype, entry.target, entry.text, []))
-            para["translatable"] = False
-            items += nodes.list_item("", para)
-        return items
 
 
 LIST_OPTIONS = ("tags", "all-tags", "kind", "source", "from", "until", "sort", "limit", "style")
