@@ -9,6 +9,7 @@ extension's ``env_version`` say so. These tests fail when either is forgotten.
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from sphinx_caselog import ENV_VERSION
 from sphinx_caselog.domain import CaseDomain
@@ -47,7 +48,5 @@ def test_a_change_of_id_policy_or_record_shape_bumps_the_versions() -> None:
         f"and ENV_VERSION, then record {fingerprint()!r} in HISTORY"
     )
     assert (ENV_VERSION, CaseDomain.data_version) == (env_version, data_version)
-    for (_, env_before, data_before), (_, env_after, data_after) in zip(
-        HISTORY, HISTORY[1:], strict=False
-    ):
+    for (_, env_before, data_before), (_, env_after, data_after) in itertools.pairwise(HISTORY):
         assert env_after > env_before and data_after > data_before
