@@ -36,7 +36,7 @@ from .model import (
 )
 from .nodes import case, caselist
 from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
-from .slugs import slugify, tag_key
+from .slugs import slugify, tag_key, visible
 from .urls import excerpt
 from .warnings_ import CaselogWarning
 
@@ -252,7 +252,7 @@ class CaseDirective(CaselogDirective):
 
     def parse_id(self) -> str:
         """An explicit id, held to the slug policy so it is a valid anchor and URL part."""
-        case_id = self.options.get("id", "").strip()
+        case_id = visible(self.options.get("id", "")).strip()
         slug = slugify(case_id)
         if case_id and slug != case_id:
             self.warn(

@@ -64,7 +64,7 @@ class CaseDomain(Domain):
     indices = [TagIndex, SourceIndex, TimelineIndex]
     initial_data = {"cases": {}, "refs": {}, "lists": {}}
     #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
-    data_version = 3
+    data_version = 4
 
     #: this build's builder, profile, configuration and vocabulary (``_prepare``);
     #: post-transforms and event handlers have no public way to the builder

@@ -499,3 +499,24 @@ def test_a_hostile_vocabulary_file_is_one_located_error(
     finally:
         app.cleanup()
     assert time.perf_counter() - started < 60
+
+
+# -- text pasted from PDFs and word processors ----------------------------------------------------------
+
+
+def test_invisible_characters_do_not_split_tags_or_ids(html: SphinxTestApp) -> None:
+    cases = cases_of(html)
+    assert "schrems-ii" in cases
+    case = cases["schrems-ii"]
+    assert case["tags"] == ["surveillance", "privacy"]  # soft hyphen, ZWSP and BOM dropped
+    assert case["date"] == "2020-07-16"  # single-digit month and day, as typed
+    data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    assert {t["slug"] for t in data["tags"]} >= {"surveillance", "privacy"}
+    assert "pri-vacy" not in {t["slug"] for t in data["tags"]}
+
+
+def test_a_see_also_written_as_a_title_finds_the_case_by_its_slug(html: SphinxTestApp) -> None:
+    assert not [w for w in caselog_warnings(html) if w.file == "pasted.md"]
+    page = html_of(html, "pasted")
+    links = page.find("article", id="pasted-neighbour").select(".caselog-see-also a[href]")
+    assert [a["href"] for a in links] == ["#schrems-ii"]
