@@ -108,6 +108,15 @@ class CaselogDirective(SphinxDirective):
         source = self.get_source_info()[0]
         warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
 
+    def check_repeats(self) -> None:
+        for name, line in self.located.repeated_options():
+            self.warn_at(
+                CaselogWarning.OPTION,
+                f"option :{name}: is given again; only this last value is kept. "
+                "Give it once (several sources: 'source: |' in a '---' YAML block)",
+                line,
+            )
+
     def clean_options(self) -> None:
         """Remove control characters from every option value and the argument, once."""
         for name, value in self.options.items():
@@ -155,6 +164,7 @@ class CaseDirective(CaselogDirective):
         self.correct_lineno()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
+        self.check_repeats()
         self.clean_options()
         for name in self.options:
             if name not in KNOWN_OPTIONS:
@@ -456,6 +466,7 @@ class CaselistDirective(CaselogDirective):
     def run(self) -> list[nodes.Node]:
         caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
+        self.check_repeats()
         for name in self.options:
             if name not in LIST_OPTIONS:
                 self.warn(

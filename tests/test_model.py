@@ -68,7 +68,8 @@ def test_partial_date_rejects_other_shapes(text):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("2014-5", "2014-05"), ("2014-05-1", "2014-05-01"), ("2020-7-16", "2020-07-16")]
+    ("text", "expected"),
+    [("2014-5", "2014-05"), ("2014-05-1", "2014-05-01"), ("2020-7-16", "2020-07-16")],
 )
 def test_partial_date_accepts_one_digit_months_and_days(text, expected):
     assert str(PartialDate.parse(text)) == expected

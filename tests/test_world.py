@@ -530,3 +530,21 @@ def test_a_sentence_pasted_as_a_tag_gets_a_file_name_every_file_system_holds(
     assert len(tag["title"]) > 300 and len(tag["slug"]) <= 100
     assert (Path(html.outdir) / "tags" / f"{tag['slug']}.html").exists()
     assert (Path(html.outdir) / "tags" / f"{tag['slug']}.atom").exists()
+
+
+@pytest.mark.parametrize(
+    ("case_id", "needle"),
+    [("repeated-source", ":source: Second"), ("repeated-yaml", "kind: ruling")],
+)
+def test_an_option_given_twice_warns_at_the_repeat(
+    html: SphinxTestApp, case_id: str, needle: str
+) -> None:
+    line = line_of("options.md", needle, after=case_id)
+    messages = [
+        w.message
+        for w in caselog_warnings(html)
+        if (w.file, w.line, w.type) == ("options.md", line, "caselog.option")
+    ]
+    assert len(messages) == 1 and "given again" in messages[0]
+    # the block scalar's lines are values, not options: they don't count as repeats
+    assert len([w for w in caselog_warnings(html) if "given again" in w.message]) == 2
