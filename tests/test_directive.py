@@ -13,44 +13,22 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, compile_tex, html_of, warnings_of
 from docutils import nodes
+from helpers import (
+    caselog_warnings,
+    compile_tex,
+    html_of,
+    line_of,
+    no_traceback,
+    raw_warnings,
+    tex_of,
+    warnings_of,
+)
 from sphinx import addnodes
 
 from sphinx_caselog.nodes import case
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def root_file(root: str, name: str) -> Path:
-    return ROOTS / f"test-{root}" / name
-
-
-def line_of(root: str, name: str, needle: str, *, whole: bool = False) -> int:
-    """The 1-based line of the one line of ``test-<root>/<name>`` that contains *needle*
-    (or, with *whole*, that is *needle* once stripped).
-
-    Fails (instead of silently matching something else) if the needle is not unique.
-    """
-    lines = root_file(root, name).read_text(encoding="utf-8").splitlines()
-    found = [
-        number
-        for number, line in enumerate(lines, start=1)
-        if (line.strip() == needle.strip() if whole else needle in line)
-    ]
-    assert len(found) == 1, f"{needle!r} must occur exactly once in {name}, found at {found}"
-    return found[0]
-
-
-def raw_warnings(app) -> str:
-    return re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-
-
-def assert_no_traceback(app) -> None:
-    stream = raw_warnings(app)
-    assert "Traceback" not in stream
-    assert "Exception occurred" not in stream
-    assert 'File "' not in stream
 
 
 def article(soup: BeautifulSoup, case_id: str):
@@ -102,7 +80,7 @@ def test_myst_and_rst_give_the_same_case_doctree(app):
     assert normalised(myst_case) == normalised(rst_case)
     # The same id on two pages is a duplicate; nothing else may be reported.
     assert {w.type for w in warnings_of(app)} <= {"caselog.duplicate_id"}
-    assert_no_traceback(app)
+    no_traceback(app)
 
 
 # -- 2. every builder ----------------------------------------------------------------------
@@ -353,11 +331,6 @@ def test_html_dates_are_localised(app):
 LATEX = pytest.mark.sphinx("latex", testroot="directive-latex")
 
 
-def tex_of(app) -> str:
-    (tex,) = Path(app.outdir).glob("*.tex")
-    return tex.read_text(encoding="utf-8")
-
-
 @LATEX
 def test_latex_case_blocks_labels_and_package(app):
     app.build()
@@ -472,7 +445,7 @@ def test_each_warning_is_located_at_its_option_line(app):
     assert located(app) == expected_warnings()
     # nothing but caselog warnings, and no traceback for any of them
     assert [w for w in warnings_of(app) if not (w.type or "").startswith("caselog")] == []
-    assert_no_traceback(app)
+    no_traceback(app)
     assert "javascript" not in " ".join(
         a.get("href", "").lower() for a in html_of(app, "broken-md").select("a")
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
@@ -18,18 +17,17 @@ from xml.etree.ElementTree import Element
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-from test_export import (
+from helpers import (
     SPECIAL_QUOTE,
     SPECIAL_TITLE,
     cases_of,
     edit,
     export_of,
-    fresh_app,
     ids_in,
     page_file,
     status_of,
 )
+from sphinx.testing.util import SphinxTestApp
 
 BASEURL = "https://example.org/log/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -125,13 +123,9 @@ def feed_links(page: Path) -> list[tuple[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def log_feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+def log_feeds(module_build) -> SphinxTestApp:
     # No trailing slash: the feeds add it.
-    app = fresh_app(tmp_path_factory, "html", html_baseurl="https://example.org/log")
-    try:
-        yield app
-    finally:
-        app.cleanup()
+    return module_build("export-log", html_baseurl="https://example.org/log")
 
 
 @pytest.fixture(scope="module")

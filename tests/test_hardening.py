@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import io
 import json
 import os
 import re
@@ -46,71 +45,31 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, compile_tex, warnings_of
+from helpers import (
+    DOCS,
+    ROOTS,
+    build_copy,
+    caselog_warnings,
+    compile_tex,
+    console_warnings,
+    grouped,
+    index_rows,
+    line_of,
+    no_traceback,
+    raw_warnings,
+    warnings_of,
+)
 from lxml import etree
 from sphinx.testing.util import SphinxTestApp, etree_parse
 from sphinx.util import texescape
-from test_domain import grouped, index_rows
 
 from sphinx_caselog.config import CaselogConfig
 from sphinx_caselog.warnings_ import CaselogWarning
 
-DOCS = Path(__file__).parent.parent / "docs"
 ATOM = "{http://www.w3.org/2005/Atom}"
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SUBTYPES = [w.subtype for w in CaselogWarning]
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def line_of(root: str, name: str, needle: str, *, whole: bool = False) -> int:
-    """The 1-based line of the one line of ``test-<root>/<name>`` holding *needle*
-    (with *whole*: that is *needle*, stripped). Fails unless there is exactly one."""
-    lines = (ROOTS / f"test-{root}" / name).read_text(encoding="utf-8").splitlines()
-    found = [
-        number
-        for number, line in enumerate(lines, start=1)
-        if (line.strip() == needle.strip() if whole else needle in line)
-    ]
-    assert len(found) == 1, f"{needle!r} must occur exactly once in {name}, found at {found}"
-    return found[0]
-
-
-def build(
-    base: Path,
-    root: str,
-    builder: str = "html",
-    conf_extra: str = "",
-    files: dict[str, str] | None = None,
-    **overrides: Any,
-) -> SphinxTestApp:
-    """A finished build of a copy of *root*, with *conf_extra* appended to its conf.py
-    and *files* (name → text) written into it."""
-    srcdir = base / "src"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    for name, text in (files or {}).items():
-        (srcdir / name).write_text(text, encoding="utf-8")
-    if conf_extra:
-        with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-            conf.write(f"\n{conf_extra}\n")
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=base / "build", confoverrides=overrides)
-    try:
-        app.build()
-    finally:
-        # Right away: an app left alive makes the next one re-register Sphinx's nodes
-        # (and warn about it). The output, status and warnings stay readable.
-        app.cleanup()
-    return app
-
-
-def raw_warnings(app: SphinxTestApp) -> str:
-    return _ANSI.sub("", app.warning.getvalue())
-
-
-def assert_no_traceback(app: SphinxTestApp) -> None:
-    for stream in (raw_warnings(app), _ANSI.sub("", app.status.getvalue())):
-        assert "Traceback" not in stream
-        assert "Exception occurred" not in stream
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -164,21 +123,6 @@ def json_of(app: SphinxTestApp) -> dict[str, Any]:
 
 def cases_by_id(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
     return {case["id"]: case for case in json_of(app)["cases"]}
-
-
-@pytest.fixture(scope="module")
-def module_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Builds shared by a module's tests: ``module_build(root, builder, **overrides)``."""
-    built: dict[tuple[Any, ...], SphinxTestApp] = {}
-
-    def get(root: str, builder: str = "html", **overrides: Any) -> SphinxTestApp:
-        key = (root, builder, tuple(sorted(overrides.items())))
-        if key not in built:
-            base = tmp_path_factory.mktemp(f"{root}-{builder}")
-            built[key] = build(base, root, builder, **overrides)
-        return built[key]
-
-    return get
 
 
 # == 1. escaping exactly once ================================================================
@@ -278,7 +222,7 @@ def case_article(soup: BeautifulSoup, case_id: str):
 def test_escape_build_is_clean(escape_html: SphinxTestApp) -> None:
     """Hostile text is not an error: nothing warns (so the other tests see a normal build)."""
     assert warnings_of(escape_html) == []
-    assert_no_traceback(escape_html)
+    no_traceback(escape_html)
 
 
 @pytest.mark.parametrize("case_id", list(CASES))
@@ -535,7 +479,7 @@ def test_atom_feed_stays_well_formed_with_control_characters(tmp_path: Path) -> 
         f"Case\n====\n\n.. case:: {title}\n   :id: the-case\n   :date: 2015\n"
         "   :tags: tag\x01one\n\n      A quote\x02 with a control character.\n"
     )
-    app = build(tmp_path, "hostile-property", files={"case.rst": case})
+    app = build_copy(tmp_path, "hostile-property", files={"case.rst": case})
     assert cases_by_id(app)["the-case"]["title"] == title  # JSON keeps it exactly
     feeds = sorted(Path(app.outdir).rglob("*.atom"))
     assert len(feeds) == 2
@@ -865,10 +809,10 @@ def huge_source(fmt: str) -> str:
 def test_a_huge_case_builds_in_bounded_time(tmp_path: Path, fmt: str) -> None:
     text = huge_source(fmt)
     start = time.monotonic()
-    app = build(tmp_path, "hostile-huge", files={f"huge.{fmt}": text})
+    app = build_copy(tmp_path, "hostile-huge", files={f"huge.{fmt}": text})
     elapsed = time.monotonic() - start
     assert elapsed < 20, f"the build took {elapsed:.1f} s"
-    assert_no_traceback(app)
+    no_traceback(app)
     lines = text.splitlines()
     directive = next(n for n, line in enumerate(lines, 1) if "case" in line and "Ab<c>" in line)
     tags_line = next(n for n, line in enumerate(lines, 1) if "tag 9999" in line)
@@ -933,7 +877,7 @@ def expected_warnings(configuration: str) -> list[tuple[str, int | None, str]]:
 
 def build_broken(base: Path, configuration: str, **overrides: Any) -> SphinxTestApp:
     try:
-        return build(base, WARN, conf_extra=CONFIGURATIONS[configuration], **overrides)
+        return build_copy(base, WARN, conf_extra=CONFIGURATIONS[configuration], **overrides)
     except Exception as exc:  # noqa: BLE001 (a crash is the failure being reported)
         pytest.fail(f"the {configuration!r} build crashed instead of warning: {exc!r}")
 
@@ -950,16 +894,8 @@ def located(app: SphinxTestApp) -> list[tuple[str, int | None, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    built: dict[str, SphinxTestApp] = {}
-
-    def get(configuration: str) -> SphinxTestApp:
-        if configuration not in built:
-            base = tmp_path_factory.mktemp(f"{WARN}-{configuration}")
-            built[configuration] = build_broken(base, configuration)
-        return built[configuration]
-
-    return get
+def broken(module_build) -> Any:
+    return lambda configuration: module_build(WARN, conf_extra=CONFIGURATIONS[configuration])
 
 
 def test_the_broken_root_triggers_every_subtype(broken) -> None:
@@ -988,7 +924,7 @@ def test_every_warning_is_typed_and_located(broken, configuration: str) -> None:
         assert warning.file, warning
         if warning.type not in {"caselog.config", "caselog.tag_page"}:
             assert warning.line is not None, warning
-    assert_no_traceback(app)
+    no_traceback(app)
 
 
 @pytest.mark.parametrize("configuration", list(CONFIGURATIONS))
@@ -1030,7 +966,7 @@ def test_warnings_as_errors_fail_the_build_and_list_every_warning(tmp_path: Path
         _, stderr = process.communicate(timeout=120)
         assert process.returncode != 0, configuration
         assert "Traceback" not in stderr, stderr[-3000:]
-        printed = warnings_of(SimpleNamespace(warning=io.StringIO(stderr)))
+        printed = console_warnings(stderr)
         found = sorted(
             ((w.file, None if w.type == "caselog.config" else w.line, w.type) for w in printed),
             key=str,
@@ -1039,7 +975,7 @@ def test_warnings_as_errors_fail_the_build_and_list_every_warning(tmp_path: Path
 
 
 def test_a_tag_pages_dir_outside_the_output_is_refused(tmp_path: Path) -> None:
-    app = build(tmp_path, WARN, conf_extra='caselog_tag_pages_dir = "../escaped"')
+    app = build_copy(tmp_path, WARN, conf_extra='caselog_tag_pages_dir = "../escaped"')
     assert [(w.file, w.type) for w in warnings_of(app) if w.type == "caselog.config"] == [
         ("conf.py", "caselog.config")
     ]
