@@ -27,6 +27,7 @@ from docutils import nodes
 from docutils.utils import get_source_line
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util import logging as sphinx_logging
+from sphinx.util import texescape
 from sphinx.util.inventory import InventoryFile
 
 try:
@@ -183,9 +184,11 @@ def raw_warnings(app: SphinxTestApp) -> str:
     return _ANSI.sub("", app.warning.getvalue())
 
 
-def no_traceback(app: SphinxTestApp) -> None:
-    """Neither the status nor the warning stream shows a traceback or a crash report."""
-    for stream in (raw_warnings(app), status_of(app)):
+def no_traceback(output: SphinxTestApp | str) -> None:
+    """Neither the status nor the warning stream of a build (or the text a command
+    printed) shows a traceback or a crash report."""
+    streams = [output] if isinstance(output, str) else [raw_warnings(output), status_of(output)]
+    for stream in streams:
         assert "Traceback" not in stream, stream
         assert "Exception occurred" not in stream, stream
 
@@ -228,7 +231,7 @@ def line_of(root: str | Path, name: str, needle: str, *, whole: bool = False) ->
     Fails, instead of silently matching something else, unless there is exactly one.
     """
     folder = root if isinstance(root, Path) else ROOTS / f"test-{root}"
-    lines = (folder / name).read_text(encoding="utf-8").splitlines()
+    lines = (folder / name).read_bytes().decode("utf-8", "replace").splitlines()
     found = [
         number
         for number, line in enumerate(lines, start=1)
@@ -287,6 +290,12 @@ def build_copy(
         # (and warn about it). The env, output, status and warnings stay readable.
         app.cleanup()
     return app
+
+
+def tex_escape(text: str) -> str:
+    """The escaping Sphinx's LaTeX writer gives text (pdflatex)."""
+    texescape.init()
+    return texescape.escape(text, "pdflatex")
 
 
 def compile_tex(outdir: Path) -> tuple[Path, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import caselog_warnings, html_of
+from helpers import caselog_warnings, html_of, paragraph
 
 TITLE = "IETF declares pervasive monitoring an attack"
 
@@ -32,14 +32,6 @@ def both(copy_root, make_app):
     )
     project_b.build()
     return project_a, project_b
-
-
-def paragraph(soup, label: str):
-    """The paragraph of B's index page that starts with *label*."""
-    for para in soup.find_all("p"):
-        if para.get_text().startswith(label):
-            return para
-    raise AssertionError(f"no paragraph starting {label!r}")
 
 
 def test_case_ref_points_into_project_a_and_shows_title(both) -> None:
