@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from docutils import nodes
 from helpers import (
     caselog_warnings,
     compile_tex,
@@ -24,9 +23,6 @@ from helpers import (
     tex_of,
     warnings_of,
 )
-from sphinx import addnodes
-
-from sphinx_caselog.nodes import case
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -37,50 +33,7 @@ def article(soup: BeautifulSoup, case_id: str):
     return found[0]
 
 
-# -- 1. MyST and rST give the same doctree ---------------------------------------------------
-
-
-def normalised(node: case) -> str:
-    """The case subtree without what necessarily differs between two files."""
-    copy = node.deepcopy()
-    for element in copy.findall(nodes.Element):
-        for attribute in ("source", "line", "refdoc"):
-            element.attributes.pop(attribute, None)
-        element.source = None
-        element.line = None
-    return copy.pformat()
-
-
-@pytest.mark.sphinx("html", testroot="directive-equivalence", freshenv=True)
-def test_myst_and_rst_give_the_same_case_doctree(app):
-    app.build()
-    (myst_case,) = app.env.get_doctree("myst").findall(case)
-    (rst_case,) = app.env.get_doctree("rst").findall(case)
-
-    # Not vacuous: the case really has every part the two syntaxes must agree on.
-    assert myst_case["caseid"] == "same-case"
-    assert "featured" in myst_case["classes"]
-    # A titled source carries its URL written out too (HTML swaps it for the host).
-    assert [r["refuri"] for r in myst_case.findall(nodes.reference)] == [
-        "https://curia.europa.eu/juris/liste.jsf?num=C-293/12",
-        "https://curia.europa.eu/juris/liste.jsf?num=C-293/12",
-        "https://www.example.org/analysis",
-    ]
-    (attribution,) = myst_case.findall(nodes.attribution)
-    assert attribution.astext() == "Court of Justice of the EU"
-    (quote,) = (q for q in myst_case.findall(nodes.block_quote))
-    assert len([p for p in quote.children if isinstance(p, nodes.paragraph)]) == 2
-    assert "Member states had to transpose it." in myst_case.astext()
-    assert {x["reftarget"] for x in myst_case.findall(addnodes.pending_xref)} == {
-        "other-case",
-        "privacy",
-        "data retention",
-    }
-
-    assert normalised(myst_case) == normalised(rst_case)
-    # The same id on two pages is a duplicate; nothing else may be reported.
-    assert {w.type for w in warnings_of(app)} <= {"caselog.duplicate_id"}
-    no_traceback(app)
+# -- 1. MyST and rST give the same doctree: see test_snippets.py ---------------------------
 
 
 # -- 2. every builder ----------------------------------------------------------------------
