@@ -209,12 +209,14 @@ def test_man_page_shows_no_empty_link_target(every_builder):
 
 # -- 3. HTML structure ---------------------------------------------------------------------
 
-HTML = pytest.mark.sphinx("html", testroot="directive-html")
+
+@pytest.fixture(scope="module")
+def html_build(module_build):
+    return module_build("directive-html")
 
 
-@HTML
-def test_html_article_title_and_permalink(app):
-    app.build()
+def test_html_article_title_and_permalink(html_build):
+    app = html_build
     soup = html_of(app, "a-full")
     full = article(soup, "full-case")
     assert {"caselog-case", "caselog-kind-ruling", "featured", "wide"} <= set(full["class"])
@@ -228,9 +230,8 @@ def test_html_article_title_and_permalink(app):
     assert (Path(app.outdir) / "_static" / "caselog.css").is_file()
 
 
-@HTML
-def test_html_meta_kind_and_dates(app):
-    app.build()
+def test_html_meta_kind_and_dates(html_build):
+    app = html_build
     full = article(html_of(app, "a-full"), "full-case")
     meta = full.select_one(":scope > p.caselog-meta")
     assert meta.select_one("span.caselog-kind").get_text(strip=True) == "Ruling"
@@ -246,9 +247,8 @@ def test_html_meta_kind_and_dates(app):
     assert article(dates, "year-case").select_one("span.caselog-kind").get_text() == "Report"
 
 
-@HTML
-def test_html_quote_context_sources_tags_and_see_also(app):
-    app.build()
+def test_html_quote_context_sources_tags_and_see_also(html_build):
+    app = html_build
     full = article(html_of(app, "a-full"), "full-case")
 
     (quote,) = full.select("blockquote.caselog-quote")
@@ -284,9 +284,8 @@ def test_html_quote_context_sources_tags_and_see_also(app):
     assert "A case dated by month" in see_also.get_text()
 
 
-@HTML
-def test_html_dash_in_a_myst_quote_becomes_the_attribution(app):
-    app.build()
+def test_html_dash_in_a_myst_quote_becomes_the_attribution(html_build):
+    app = html_build
     dash = article(html_of(app, "a-full"), "dash-case")
     quote = dash.select_one("blockquote.caselog-quote")
     assert quote.select_one("p.attribution > cite").get_text(strip=True) == "A privacy scholar"
@@ -295,17 +294,15 @@ def test_html_dash_in_a_myst_quote_becomes_the_attribution(app):
     ]
 
 
-@HTML
-def test_html_tag_shows_the_spelling_of_its_first_use(app):
+def test_html_tag_shows_the_spelling_of_its_first_use(html_build):
     """a-full.md (read first) writes "Mass Surveillance"; b-dates.rst "mass   SURVEILLANCE"."""
-    app.build()
+    app = html_build
     badges = article(html_of(app, "b-dates"), "month-case").select("span.caselog-tag")
     assert [b.get_text(strip=True) for b in badges] == ["Mass Surveillance"]
 
 
-@HTML
-def test_html_unsafe_source_is_text_and_never_a_link(app):
-    app.build()
+def test_html_unsafe_source_is_text_and_never_a_link(html_build):
+    app = html_build
     soup = html_of(app, "d-unsafe")
     unsafe = article(soup, "unsafe-case")
     texts = [
@@ -323,9 +320,8 @@ def test_html_unsafe_source_is_text_and_never_a_link(app):
     ]
 
 
-@HTML
-def test_html_page_per_case_section_carries_the_id(app):
-    app.build()
+def test_html_page_per_case_section_carries_the_id(html_build):
+    app = html_build
     soup = html_of(app, "c-page-case")
     assert len(soup.select("[id='page-case']")) == 1
     section = soup.select_one("section#page-case")
@@ -355,12 +351,14 @@ def test_html_dates_are_localised(app):
 
 # -- 4. LaTeX -------------------------------------------------------------------------------
 
-LATEX = pytest.mark.sphinx("latex", testroot="directive-latex")
+
+@pytest.fixture(scope="module")
+def latex_build(module_build):
+    return module_build("directive-latex", "latex")
 
 
-@LATEX
-def test_latex_case_blocks_labels_and_package(app):
-    app.build()
+def test_latex_case_blocks_labels_and_package(latex_build):
+    app = latex_build
     tex = tex_of(app)
     assert tex.count(r"\begin{sphinxcaselog}") == tex.count(r"\end{sphinxcaselog}") == 3
     assert r"\begin{sphinxcaselog}\label{\detokenize{specials:specials-case}}" in tex
@@ -383,9 +381,8 @@ def test_latex_case_blocks_labels_and_package(app):
     assert r"\sphinxurl{https://registry.example.org/entries/42?view=full\&lang=en}" in tex
 
 
-@LATEX
-def test_latex_escapes_specials_in_a_title(app):
-    app.build()
+def test_latex_escapes_specials_in_a_title(latex_build):
+    app = latex_build
     tex = tex_of(app)
     escaped = (
         r"Costs 100\% \& more: \textbackslash{}input\{secret\} \#1 \$5 "
@@ -457,6 +454,11 @@ def expected_warnings() -> list[tuple[str, int, str]]:
 BELOW = "vbscript:below(6)"  # located by its own test
 
 
+@pytest.fixture(scope="module")
+def warn_build(module_build):
+    return module_build(WARN)
+
+
 def located(app) -> list[tuple[str, int | None, str | None]]:
     """The caselog warnings, except the option-trap ones and BELOW, as (file, line, type)."""
     return sorted(
@@ -466,9 +468,8 @@ def located(app) -> list[tuple[str, int | None, str | None]]:
     )
 
 
-@pytest.mark.sphinx("html", testroot=WARN, freshenv=True)
-def test_each_warning_is_located_at_its_option_line(app):
-    app.build()
+def test_each_warning_is_located_at_its_option_line(warn_build):
+    app = warn_build
     assert located(app) == expected_warnings()
     # nothing but caselog warnings, and no traceback for any of them
     assert [w for w in warnings_of(app) if not (w.type or "").startswith("caselog")] == []
@@ -478,10 +479,9 @@ def test_each_warning_is_located_at_its_option_line(app):
     )
 
 
-@pytest.mark.sphinx("html", testroot=WARN, freshenv=True)
-def test_a_source_below_the_option_name_is_located_on_its_own_line(app):
+def test_a_source_below_the_option_name_is_located_on_its_own_line(warn_build):
     """``:source:`` with nothing after it, the sources on the following lines (rST)."""
-    app.build()
+    app = warn_build
     warning = [w for w in caselog_warnings(app) if BELOW in w.message]
     assert [(w.file, w.line, w.type) for w in warning] == [
         ("broken-rst.rst", line_of(WARN, "broken-rst.rst", BELOW), "caselog.unsafe_url")
@@ -498,9 +498,8 @@ def test_a_source_below_the_option_name_is_located_on_its_own_line(app):
         pytest.param("broken-rst.rst", ":date: 2014-09-09", id="rst-body-option"),
     ],
 )
-@pytest.mark.sphinx("html", testroot=WARN, freshenv=True)
-def test_option_trap_warns_at_the_trapped_line(app, name, needle):
-    app.build()
+def test_option_trap_warns_at_the_trapped_line(warn_build, name, needle):
+    app = warn_build
     traps = [
         (w.file, w.line, w.type)
         for w in caselog_warnings(app)
@@ -509,9 +508,8 @@ def test_option_trap_warns_at_the_trapped_line(app, name, needle):
     assert traps == [(name, line_of(WARN, name, needle), "caselog.option")]
 
 
-@pytest.mark.sphinx("html", testroot=WARN)
-def test_option_trap_lines_are_left_out_of_the_case(app):
-    app.build()
+def test_option_trap_lines_are_left_out_of_the_case(warn_build):
+    app = warn_build
     soup = html_of(app, "broken-md")
     indented = article(soup, "md-trap-indented")
     later = article(soup, "md-trap-later")
@@ -532,9 +530,8 @@ def test_option_trap_lines_are_left_out_of_the_case(app):
     assert "The body starts with something" in rst_trap.get_text()
 
 
-@pytest.mark.sphinx("html", testroot=WARN, freshenv=True)
-def test_unknown_kind_falls_back_to_the_default_kind(app):
-    app.build()
+def test_unknown_kind_falls_back_to_the_default_kind(warn_build):
+    app = warn_build
     soup = html_of(app, "broken-md")
     for case_id in ("md-unknown-kind", "md-yaml-options"):
         body = article(soup, case_id)
@@ -542,33 +539,6 @@ def test_unknown_kind_falls_back_to_the_default_kind(app):
         assert body.select_one("span.caselog-kind").get_text(strip=True) == "Position"
     # an invalid date leaves the case undated
     assert article(soup, "md-impossible-date").select("time") == []
-
-
-@pytest.mark.sphinx(
-    "html", testroot=WARN, freshenv=True, confoverrides={"suppress_warnings": ["caselog.kind"]}
-)
-def test_suppressing_one_subtype_silences_only_it(app):
-    app.build()
-    types = {w.type for w in caselog_warnings(app)}
-    assert "caselog.kind" not in types
-    assert types >= {
-        "caselog.option",
-        "caselog.date",
-        "caselog.unsafe_url",
-        "caselog.missing_title",
-    }
-    expected = [w for w in expected_warnings() if w[2] != "caselog.kind"]
-    assert located(app) == expected
-
-
-@pytest.mark.sphinx(
-    "html", testroot=WARN, freshenv=True, confoverrides={"suppress_warnings": ["caselog"]}
-)
-def test_suppressing_caselog_silences_every_subtype(app):
-    app.build()
-    assert caselog_warnings(app) == []
-    assert "caselog" not in raw_warnings(app)
-    assert warnings_of(app) == []
 
 
 ZERO = "directive-yearzero"
@@ -590,13 +560,15 @@ def test_year_zero_is_a_bad_date_not_a_crash(app):
 
 # -- edge cases ---------------------------------------------------------------------------------
 
-EDGE = pytest.mark.sphinx("html", testroot="directive-edge", freshenv=True)
+
+@pytest.fixture(scope="module")
+def edge_build(module_build):
+    return module_build("directive-edge")
 
 
-@EDGE
-def test_an_id_written_with_a_space_still_gives_a_valid_anchor(app):
+def test_an_id_written_with_a_space_still_gives_a_valid_anchor(edge_build):
     """``:id: Schrems I``: an HTML id cannot contain whitespace, nor can a ``#fragment``."""
-    app.build()
+    app = edge_build
     soup = html_of(app, "index")
     (body,) = soup.select("article.caselog-case")
     assert (
@@ -609,11 +581,10 @@ def test_an_id_written_with_a_space_still_gives_a_valid_anchor(app):
     assert permalink[1:] in ids
 
 
-@EDGE
-def test_myst_indented_code_after_a_blank_line_is_not_an_option_trap(app):
+def test_myst_indented_code_after_a_blank_line_is_not_an_option_trap(edge_build):
     """Only an indented line right below the options is the trap; after a blank line it is
     an ordinary Markdown code block of the body."""
-    app.build()
+    app = edge_build
     assert [w for w in caselog_warnings(app) if w.file == "code.md"] == []
     body = article(html_of(app, "code"), "code-first")
     context = body.select_one("div.caselog-context")
