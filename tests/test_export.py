@@ -27,7 +27,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import helpers
 import pytest
 from helpers import (
     DOCS,
@@ -38,6 +37,7 @@ from helpers import (
     edit,
     export_of,
     ids_in,
+    line_of,
     page_file,
     raw_export,
     status_of,
@@ -70,13 +70,6 @@ CASE_IDS = [
     "utc-later",
     "year-only",
 ]
-
-
-# -- helpers ----------------------------------------------------------------------------
-
-
-def line_of(filename: str, needle: str) -> int:
-    return helpers.line_of("export-log", filename, needle)
 
 
 #: Not the caselog builder's: sphinx-design 0.6 copies its assets into the output
@@ -220,7 +213,7 @@ def test_a_fully_specified_case(data) -> None:
         ],
         "docname": "cases",
         "url": "cases.html#full-case",
-        "location": {"file": "cases.md", "line": line_of("cases.md", "{case} Court strikes")},
+        "location": {"file": "cases.md", "line": line_of(ROOT, "cases.md", "{case} Court strikes")},
     }
 
 
@@ -236,7 +229,10 @@ def test_an_unset_optional_field_is_null(data) -> None:
         "quote": None,
         "context": None,
         "see_also": [],
-        "location": {"file": "cases.md", "line": line_of("cases.md", "{case} Nothing optional")},
+        "location": {
+            "file": "cases.md",
+            "line": line_of(ROOT, "cases.md", "{case} Nothing optional"),
+        },
     }
 
 
@@ -272,7 +268,7 @@ def test_special_characters_are_exported_as_plain_text(data) -> None:
     assert special["context"] == "Context with é & <tag>."
     assert special["location"] == {
         "file": "specials.rst",
-        "line": line_of("specials.rst", "case:: Title with"),
+        "line": line_of(ROOT, "specials.rst", "case:: Title with"),
     }
     cafe = next(t for t in data["tags"] if t["name"] == "café")
     assert (cafe["title"], cafe["description"]) == ("Café & <Bar>", 'Tea & "coffee" </script>')
@@ -284,7 +280,10 @@ def test_a_case_titled_by_its_section_in_a_subfolder(data) -> None:
     assert sub["quote"] == "The heading is the title."
     assert sub["docname"] == "sub/page"
     assert sub["url"] == "sub/page.html#sub-case"
-    assert sub["location"] == {"file": "sub/page.md", "line": line_of("sub/page.md", "{case}")}
+    assert sub["location"] == {
+        "file": "sub/page.md",
+        "line": line_of(ROOT, "sub/page.md", "{case}"),
+    }
     assert sub["tags"] == ["café"]  # written "Café"
 
 

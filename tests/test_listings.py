@@ -25,7 +25,6 @@ import importlib.util
 import re
 from pathlib import Path
 
-import helpers
 import pytest
 from helpers import (
     caselog_warnings,
@@ -33,6 +32,7 @@ from helpers import (
     counts,
     edit,
     html_of,
+    line_of,
     no_traceback,
     read_docs,
     status_of,
@@ -137,10 +137,6 @@ def listed_ids(box) -> list[str]:
         if fragment and "/tags/" not in f"/{page}":
             ids.append(fragment)
     return ids
-
-
-def line_of(filename: str, needle: str) -> int:
-    return helpers.line_of(ROOT, filename, needle)
 
 
 # -- filters, order and limit -----------------------------------------------------------------
@@ -348,7 +344,7 @@ def test_bad_options_warn_at_their_line(listing_html: SphinxTestApp) -> None:
         for w in caselog_warnings(listing_html)
     }
     assert found == {
-        (filename, line_of(filename, needle), "WARNING", "caselog.option", start)
+        (filename, line_of(ROOT, filename, needle), "WARNING", "caselog.option", start)
         for filename, needle, start in BAD_OPTIONS
     }
 
