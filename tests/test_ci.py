@@ -58,5 +58,6 @@ def test_ci_runs_the_lint_commands_of_tox() -> None:
 def test_ci_runs_the_readmes_test_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     (command,) = re.findall(r"^python3 -m venv \.venv .*pytest$", readme, re.MULTILINE)
-    assert f"\n{command}\n" in CI
+    # "|| exit": a failure anywhere in the && list stops CI (set -e alone would not)
+    assert f"\n{command} || exit\n" in CI
     assert commands("testenv") == ["python -m pytest {posargs}"]
