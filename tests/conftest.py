@@ -1,8 +1,10 @@
 """Fixtures: real Sphinx builds of the roots under ``tests/roots/test-*``.
 
-The helpers live in ``tests/helpers.py``. The names re-exported at the bottom are
-deprecated aliases kept so that ``from conftest import …`` in older branches still
-works; new code imports them from ``helpers``.
+The helpers live in ``tests/helpers.py``; test modules import them from there. This
+file still offers the names test modules used to import from it (``ROOTS``,
+``Warning``, ``warnings_of``, ``caselog_warnings``, ``status_of``, ``counts``,
+``read_docs``, ``written_docs``, ``edit``, ``html_of``, ``compile_tex``, ``build_once``):
+deprecated aliases, kept so that branches written against them still merge.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import helpers
 import pytest
-from helpers import (  # noqa: F401 (deprecated aliases, see the docstring)
+from helpers import (  # noqa: F401 (deprecated aliases: see the docstring)
     ROOTS,
     Warning,
     compile_tex,
