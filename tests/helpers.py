@@ -251,6 +251,13 @@ def files_under(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
 
 
+def browser_scheme(url: str) -> str | None:
+    """The scheme per the WHATWG URL parser: strip C0/space at both ends, drop tab/newline."""
+    text = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", text)
+    return match[1].lower() if match else None
+
+
 # -- builds -----------------------------------------------------------------------------------
 
 

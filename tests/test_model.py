@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 import pytest
+from helpers import browser_scheme
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
@@ -291,13 +292,6 @@ _TRICKY = st.sampled_from(
         ">",
     ]
 )
-
-
-def browser_scheme(url: str) -> str | None:
-    """The scheme per the WHATWG URL parser: strip C0/space at both ends, drop tab/newline."""
-    text = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", text)
-    return match[1].lower() if match else None
 
 
 @given(st.lists(_TRICKY, max_size=8).map("".join) | st.text(max_size=30))

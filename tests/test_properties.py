@@ -29,7 +29,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import ROOTS, caselog_warnings, no_traceback, tex_escape, warnings_of
+from helpers import ROOTS, browser_scheme, caselog_warnings, no_traceback, tex_escape, warnings_of
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -116,13 +116,6 @@ TAGS = st.lists(one_line(exclude=","), min_size=1, max_size=4)
 def rst_escape(text: str) -> str:
     """*text* as reStructuredText reads it back as plain text: ASCII punctuation escaped."""
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
-
-
-def browser_scheme(url: str) -> str | None:
-    """The scheme per the WHATWG URL parser: strip C0/space at both ends, drop tab/newline."""
-    text = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", text)
-    return match[1].lower() if match else None
 
 
 def build(base: Path, text: str, builder: str = "html") -> SphinxTestApp:
