@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
+from xml.etree import ElementTree as ET
 
 from bs4 import BeautifulSoup
 from docutils import nodes
@@ -428,6 +429,16 @@ def tag_page_parts(soup: BeautifulSoup) -> tuple[str, str | None, list[tuple[str
             for item in child.select("li > p.caselog-item"):
                 groups[-1][1].append(item.a["href"].partition("#")[2])
     return title, description.get_text(strip=True) if description else None, groups
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed_of(path: Path) -> ET.Element:
+    """An Atom feed's root element (fails unless it is one)."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed", root.tag
+    return root
 
 
 #: The title and quote of test-export-log's specials.rst case, as written.

@@ -12,17 +12,18 @@ import os
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
-from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
 
 import pytest
 from bs4 import BeautifulSoup
 from helpers import (
+    ATOM,
     SPECIAL_QUOTE,
     SPECIAL_TITLE,
     cases_of,
     edit,
     export_of,
+    feed_of,
     ids_in,
     page_file,
     status_of,
@@ -30,7 +31,6 @@ from helpers import (
 from sphinx.testing.util import SphinxTestApp
 
 BASEURL = "https://example.org/log/"
-ATOM = "{http://www.w3.org/2005/Atom}"
 #: RFC 3339 date-time (section 5.6), as Atom requires
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 TAG_SLUGS = {"cafe", "encryption", "mass-surveillance", "privacy"}
@@ -59,12 +59,6 @@ class Entry(NamedTuple):
     links: list[dict[str, str]]
     categories: list[tuple[str, str]]  # (term, label)
     summary: str | None
-
-
-def feed_of(path: Path) -> Element:
-    root = ET.parse(path).getroot()
-    assert root.tag == f"{ATOM}feed", root.tag
-    return root
 
 
 def only(parent: Element, name: str) -> Element:

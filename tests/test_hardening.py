@@ -46,12 +46,16 @@ from xml.etree import ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 from helpers import (
+    ATOM,
     DOCS,
     ROOTS,
     build_copy,
     caselog_warnings,
+    cases_of,
     compile_tex,
     console_warnings,
+    export_of,
+    feed_of,
     grouped,
     index_rows,
     line_of,
@@ -66,7 +70,6 @@ from sphinx.testing.util import SphinxTestApp, etree_parse
 from sphinx_caselog.config import CaselogConfig
 from sphinx_caselog.warnings_ import CaselogWarning
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 SUBTYPES = [w.subtype for w in CaselogWarning]
 
 # -- helpers ------------------------------------------------------------------------------
@@ -103,20 +106,6 @@ def heading_text(heading) -> str:
 
 def texts(elements) -> list[str]:
     return [e.get_text() for e in elements]
-
-
-def atom(path: Path) -> ET.Element:
-    root = ET.parse(path).getroot()
-    assert root.tag == f"{ATOM}feed"
-    return root
-
-
-def json_of(app: SphinxTestApp) -> dict[str, Any]:
-    return json.loads((Path(app.outdir) / "caselog.json").read_text(encoding="utf-8"))
-
-
-def cases_by_id(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
-    return {case["id"]: case for case in json_of(app)["cases"]}
 
 
 # == 1. escaping exactly once ================================================================
@@ -262,7 +251,7 @@ def test_no_page_is_malformed_or_holds_markup_from_case_text(escape_html: Sphinx
 
 def tag_slugs(app: SphinxTestApp) -> dict[str, str]:
     """Tag title → slug, from caselog.json."""
-    return {tag["title"]: tag["slug"] for tag in json_of(app)["tags"]}
+    return {tag["title"]: tag["slug"] for tag in export_of(app.outdir)["tags"]}
 
 
 def test_tag_pages_escape_exactly_once(escape_html: SphinxTestApp) -> None:
@@ -339,7 +328,7 @@ def test_listings_escape_exactly_once(escape_html: SphinxTestApp, style: str) ->
 
 
 def test_json_round_trips_case_text_exactly(escape_html: SphinxTestApp) -> None:
-    data = cases_by_id(escape_html)
+    data = cases_of(export_of(escape_html.outdir))
     assert set(data) == set(CASES)
     for case_id, expected in CASES.items():
         case = data[case_id]
@@ -349,13 +338,13 @@ def test_json_round_trips_case_text_exactly(escape_html: SphinxTestApp) -> None:
         assert [s["title"] for s in case["sources"]] == expected["sources"]
         assert case["quote"] == expected["quote"]
         assert case["context"] == expected["context"]
-    assert {t["title"] for t in json_of(escape_html)["tags"]} == set(TAG_TITLES)
+    assert {t["title"] for t in export_of(escape_html.outdir)["tags"]} == set(TAG_TITLES)
 
 
 def test_atom_feeds_carry_case_text_as_text(escape_html: SphinxTestApp) -> None:
     outdir = Path(escape_html.outdir)
     by_title = {c["title"]: c for c in CASES.values()}
-    site = atom(outdir / "cases.atom")
+    site = feed_of(outdir / "cases.atom")
     entries = site.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
         CASES[c]["title"] for c in NEWEST_FIRST
@@ -367,7 +356,7 @@ def test_atom_feeds_carry_case_text_as_text(escape_html: SphinxTestApp) -> None:
         assert entry.findtext(f"{ATOM}summary") == expected["quote"]
     slugs = tag_slugs(escape_html)
     for title in TAG_TITLES:
-        feed = atom(outdir / "tags" / f"{slugs[title]}.atom")
+        feed = feed_of(outdir / "tags" / f"{slugs[title]}.atom")
         assert feed.findtext(f"{ATOM}title") == f"{PROJECT}: {title}"
     for feed in outdir.rglob("*.atom"):
         raw = feed.read_bytes()
@@ -474,12 +463,12 @@ def test_atom_feed_stays_well_formed_with_control_characters(tmp_path: Path) -> 
         "   :tags: tag\x01one\n\n      A quote\x02 with a control character.\n"
     )
     app = build_copy(tmp_path, "hostile-property", files={"case.rst": case})
-    assert cases_by_id(app)["the-case"]["title"] == title  # JSON keeps it exactly
+    assert cases_of(export_of(app.outdir))["the-case"]["title"] == title  # JSON keeps it exactly
     feeds = sorted(Path(app.outdir).rglob("*.atom"))
     assert len(feeds) == 2
     for feed in feeds:
         try:
-            root = atom(feed)
+            root = feed_of(feed)
         except ET.ParseError as err:
             pytest.fail(f"{feed.name} is not well-formed XML: {err}")
         shown = root.find(f"{ATOM}entry").findtext(f"{ATOM}title").replace("\ufffd", "")
@@ -578,21 +567,21 @@ def test_unsafe_sources_are_not_links_in_latex(urls_latex: SphinxTestApp) -> Non
 
 
 def test_unsafe_sources_have_a_null_url_in_json(urls_html: SphinxTestApp) -> None:
-    data = cases_by_id(urls_html)
+    data = cases_of(export_of(urls_html.outdir))
     unsafe = [{"title": line, "url": None, "publisher": None} for line in UNSAFE_LINES]
     assert data["unsafe-case"]["sources"] == [
         {"title": "Fine", "url": SAFE_URL, "publisher": "example.org"},
         *unsafe,
     ]
     assert data["tab-case"]["sources"] == [{"title": TAB_LINE, "url": None, "publisher": None}]
-    assert [p["name"] for p in json_of(urls_html)["sources"]] == ["example.org"]
+    assert [p["name"] for p in export_of(urls_html.outdir)["sources"]] == ["example.org"]
 
 
 def test_unsafe_sources_never_reach_the_feeds(urls_html: SphinxTestApp) -> None:
     feeds = sorted(Path(urls_html.outdir).rglob("*.atom"))
     assert len(feeds) == 2  # the log's and the tag's
     for feed in feeds:
-        for element in atom(feed).iter():
+        for element in feed_of(feed).iter():
             if element.get("href") is not None:
                 assert element.get("href").startswith(URLS_BASE), element.get("href")
             for value in (element.text or "", *element.attrib.values()):
@@ -659,7 +648,7 @@ def test_every_internal_link_lands_on_an_id(ids_html: SphinxTestApp) -> None:
 
 def test_cases_and_tags_that_collide_all_keep_a_place(ids_html: SphinxTestApp) -> None:
     outdir = Path(ids_html.outdir)
-    data = json_of(ids_html)
+    data = export_of(ids_html.outdir)
     tags = {t["title"]: t["slug"] for t in data["tags"]}
     assert sorted(tags) == ["C", "C#", "C++"]
     assert len(set(tags.values())) == 3
@@ -739,7 +728,7 @@ def test_each_oversized_value_warns_at_its_line(limits_html: SphinxTestApp) -> N
 def test_oversized_values_are_cut_as_documented(limits_html: SphinxTestApp, prefix: str) -> None:
     docname = "myst" if prefix == "md" else "rst"
     soup = soup_of(Path(limits_html.outdir) / f"{docname}.html")
-    data = cases_by_id(limits_html)
+    data = cases_of(export_of(limits_html.outdir))
     cut_title = LONG_TITLE[:20].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
     title = case_article(soup, f"{prefix}-long-title").select_one("span.caselog-title-text")
     assert title.get_text() == cut_title
@@ -767,7 +756,7 @@ def test_oversized_values_are_cut_as_documented(limits_html: SphinxTestApp, pref
 
 def test_listings_show_the_limit_and_link_the_timeline(limits_html: SphinxTestApp) -> None:
     soup = soup_of(Path(limits_html.outdir) / "index.html")
-    total = len(json_of(limits_html)["cases"])
+    total = len(export_of(limits_html.outdir)["cases"])
     assert total == 8
     boxes = soup.select("div.caselog-listing")
     assert len(boxes) == 2
@@ -820,7 +809,7 @@ def test_a_huge_case_builds_in_bounded_time(tmp_path: Path, fmt: str) -> None:
             (f"huge.{fmt}", source_line, "caselog.limit"),
         ]
     )
-    case = cases_by_id(app)["huge"]
+    case = cases_of(export_of(app.outdir))["huge"]
     assert case["title"] == HUGE_TITLE[:300].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
     assert case["tags"] == [f"tag {n}" for n in range(30)]
     assert len(case["sources"]) == 30
