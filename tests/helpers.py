@@ -285,6 +285,7 @@ def build_copy(
     srcdir = base / "src"
     shutil.copytree(ROOTS / f"test-{root}", srcdir)
     for name, text in (files or {}).items():
+        (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
         (srcdir / name).write_text(text, encoding="utf-8")
     if conf_extra:
         with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
