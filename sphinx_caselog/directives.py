@@ -108,6 +108,19 @@ class CaselogDirective(SphinxDirective):
         source = self.get_source_info()[0]
         warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
 
+    def read_options(self, known: tuple[str, ...]) -> None:
+        """Warn about what the parser passed over in silence (an option given twice, an
+        unknown option) and remove control characters, before any option is read."""
+        self.check_repeats()
+        self.clean_options()
+        for name in self.options:
+            if name not in known:
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"unknown option :{name}: (known: {', '.join(known)})",
+                    name,
+                )
+
     def check_repeats(self) -> None:
         for name, line in self.located.repeated_options():
             self.warn_at(
@@ -164,15 +177,7 @@ class CaseDirective(CaselogDirective):
         self.correct_lineno()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
-        self.check_repeats()
-        self.clean_options()
-        for name in self.options:
-            if name not in KNOWN_OPTIONS:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown option :{name}: (known: {', '.join(KNOWN_OPTIONS)})",
-                    name,
-                )
+        self.read_options(KNOWN_OPTIONS)
         case_id = self.parse_id()
         title_nodes, title = self.parse_title()
         kind = self.parse_kind()
@@ -466,14 +471,7 @@ class CaselistDirective(CaselogDirective):
     def run(self) -> list[nodes.Node]:
         caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
-        self.check_repeats()
-        for name in self.options:
-            if name not in LIST_OPTIONS:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown option :{name}: (known: {', '.join(LIST_OPTIONS)})",
-                    name,
-                )
+        self.read_options(LIST_OPTIONS)
         kinds = tuple(self.split_option("kind"))
         for kind in kinds:
             if kind not in caselog.kinds:
