@@ -97,6 +97,28 @@ def copy_root(tmp_path: Path) -> Callable[[str], Path]:
     return copy
 
 
+@pytest.fixture
+def rebuilds(copy_root: Callable[[str], Path], make_app: Any) -> Callable[..., Any]:
+    """``rebuilds(root)`` → (srcdir, build): a copy of *root*, and ``build(builder="html",
+    **kwargs)``, each call a new app on that copy (the pickled env is reused, as by
+    ``sphinx-build`` run again), checked for tracebacks and a zero status."""
+
+    def project(root: str) -> tuple[Path, Callable[..., SphinxTestApp]]:
+        srcdir = copy_root(root)
+
+        def build(builder: str = "html", **kwargs: Any) -> SphinxTestApp:
+            helpers.clear_asset_cache()
+            app: SphinxTestApp = make_app(builder, srcdir=srcdir, **kwargs)
+            app.build()
+            helpers.no_traceback(app)
+            assert app.statuscode == 0
+            return app
+
+        return srcdir, build
+
+    return project
+
+
 def build_once(
     root: str, builder: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SphinxTestApp]:
