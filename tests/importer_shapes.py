@@ -90,13 +90,11 @@ RAW_IN_FENCE = (
 CODE_IN_LIST = (
     "1. Install it:\n\n"
     "   ```\n"
-    "   {% raw %}{{ site.data.members }}{% endraw %}\n"
+    "   {% raw %}{{ member.name }}{% endraw %}\n"
     "   ```\n\n"
     "2. Then run it.\n\n"
 )
-INDENTED_CODE = (
-    "An indented block:\n\n    {% raw %}{{ page.url }}{% endraw %}\n    echo done\n\n"
-)
+INDENTED_CODE = "An indented block:\n\n    {% raw %}{{ page.url }}{% endraw %}\n    echo done\n\n"
 
 
 def injection(secret: Path, separator: str = "\u2028") -> str:
@@ -142,8 +140,10 @@ def generate(folder: Path, count: int, secret: Path, seed: int = 13) -> list[Gen
         if number % 50 == 17:
             extra += html_injection(secret)
         tags = rng.sample(TAGS, 2)
-        text = front(f"Case {number}: a title", date, d, tags) + "\n" + body(
-            number, link_to=link_to, extra=extra
+        text = (
+            front(f"Case {number}: a title", date, d, tags)
+            + "\n"
+            + body(number, link_to=link_to, extra=extra)
         )
         path = folder / f"{stem}.md"
         path.write_text(text, encoding="utf-8")
