@@ -208,3 +208,41 @@ def headings(tokens: Sequence[Token], case_id: str, lines: set[int]) -> dict[int
         labels.add(label)
         found[token.map[0]] = Heading(token.map[0], content, label, frozenset(keys - {""}))
     return found
+
+
+_SECTION_NAMES = {
+    "context and discussion": "context",
+    "source": "sources",
+    "sources": "sources",
+    "see also": "see-also",
+}
+
+
+def section_part(heading: Token, inline: Token) -> str | None:
+    """The part of the case a top-level ``#`` or ``##`` heading opens, if any."""
+    if heading.tag not in ("h1", "h2"):
+        return None
+    name = " ".join(plain_text(header_id(inline.content)[0]).casefold().split()).rstrip(":")
+    return _SECTION_NAMES.get(name)
+
+
+def rubric_lines(tokens: list[Token]) -> set[int]:
+    """The lines of the headings the page keeps, as rubrics: the top-level ones that
+    open no part of the case."""
+    return {
+        t.map[0]
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.level == 0 and t.map
+        if section_part(t, tokens[i + 1]) is None
+    }
+
+
+def post_headings(text: str, case_id: str) -> dict[int, Heading]:
+    """The headings a post's page keeps, by line of *text*, with their labels."""
+    tokens = parse(text)
+    return headings(tokens, case_id, rubric_lines(tokens))
+
+
+def anchors(found: dict[int, Heading]) -> dict[str, str]:
+    """Jekyll's heading id → the label the page gives that heading."""
+    return {key: h.label for h in found.values() for key in sorted(h.keys)}

@@ -14,8 +14,8 @@ from pathlib import Path, PurePosixPath
 from .base import ImportOptions, Log, Message, Progress, UsageError
 from .files import Planned, check_targets, write_atomic
 from .frontmatter import Post, parse_post
-from .markdown import anchors, post_headings
 from .pages import YEARS_DIR, Page, convert_post, render_index, render_year, year_pages
+from .parsing import anchors, post_headings
 from .posts import Found, PostName, Unreadable, find_posts, parse_post_name, read_post
 from .site import assign_ids, build_site, safe_url
 
@@ -190,11 +190,11 @@ def import_jekyll(
     if result.blocked or options.dry_run:
         result.planned = write
         return result
-    for item in write:
-        target = out.joinpath(*item.path.parts)
+    for planned_file in write:
+        target = out.joinpath(*planned_file.path.parts)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, item.text)
+            write_atomic(target, planned_file.text)
         except OSError as err:
             result.failures.append(f"{target}: can't be written: {err.strerror or err}")
             continue
