@@ -15,6 +15,7 @@ from typing import TextIO
 
 from .importer.base import DEFAULT_KIND_TAGS, ImportOptions, Progress, UsageError
 from .slugs import tag_key
+from .urls import is_safe_url
 
 PROG = "sphinx-caselog"
 #: From this many posts on, an import shows its progress (on stderr).
@@ -52,9 +53,7 @@ def kind_tag(text: str) -> tuple[str, str]:
 
 
 def site_url(text: str) -> str:
-    from .importer.site import safe_url  # noqa: PLC0415  (loads the parsers: not for --help)
-
-    if not safe_url(text):
+    if not is_safe_url(text):
         raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r}")
     return text.strip()
 

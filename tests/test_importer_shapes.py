@@ -349,16 +349,34 @@ def test_the_command_line_loads_no_sphinx_and_no_parser() -> None:
 
 # -- URLs urllib.parse rejects (issue 12's importer crashes) ------------------------------------
 
+BAD_URLS = ["https://[foo]/x", "https://example.org]/x", "http://[::1/x"]
 
-@pytest.mark.parametrize("url", ["https://[foo]/x", "https://example.org]/x", "http://[::1/x"])
-def test_a_url_urlsplit_rejects_is_reported_not_a_crash(
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_sources_item_urlsplit_rejects_stays_in_the_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
-    body = f"> Q.\n\nA [link]({url}).\n\n## Source\n* <{url}>\n* [Named]({url})\n"
+    body = f"> Q.\n\n## Source\n* <{url}>\n* [Named]({url})\n* https://example.org/ok\n"
+    post = write_post(tmp_path / "_posts", "2014-05-01-a.md", "title: T", body)
+    status, summary, _ = run(capsys, post, "--out", tmp_path / "out")
+    assert status == 0, summary
+    assert f"source item '<{url}>' is not an http(s) link: kept in the context" in summary
+    text = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert "\nsource: |\n  https://example.org/ok\n---\n" in text
+    assert f"[Named]({url})" in text  # nothing lost
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_body_link_urlsplit_rejects_is_kept_under_site_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    body = f"> Q.\n\nA [link]({url}) and <{url}>.\n\n## See also\n* [x]({url})\n"
     post = write_post(tmp_path / "_posts", "2014-05-01-a.md", "title: T", body)
     status, summary, _ = run(
         capsys, post, "--out", tmp_path / "out", "--site-url", "https://example.org"
     )
     assert status == 0, summary
-    assert "is not an http(s) link: kept in the context" in summary
-    assert url in (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert f"see-also item '[x]({url})' links to no imported post" in summary
+    assert f"A [link]({url}) and <{url}>." in (tmp_path / "out" / "a.md").read_text(
+        encoding="utf-8"
+    )

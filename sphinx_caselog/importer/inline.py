@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from ..urls import is_safe_url
 from .base import Log, short
 from .parsing import Link, code_span, match_link, plain_text
-from .site import POST_SCHEME, Site, safe_url
+from .site import POST_SCHEME, Site
 
 # Line starts MyST reads as syntax where kramdown read text: a comment (%), a block
 # break (+++), a colon fence (:::), a target ((label)=), and an option-like line,
@@ -305,6 +306,6 @@ def source_entry(raw: str) -> tuple[str | None, str]:
     if link is None:
         return None, "is not a single link"
     text, url = link
-    if not safe_url(url) or re.search(r"[\s<>]", url):
+    if not is_safe_url(url) or re.search(r"[\s<>]", url):
         return None, "is not an http(s) link"
     return (url if not text or text == url else f"{text} <{url}>"), ""

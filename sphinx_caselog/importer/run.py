@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..urls import is_safe_url
 from .base import ImportOptions, Log, Message, Progress, UsageError
 from .files import Planned, check_targets, write_atomic
 from .frontmatter import Post, parse_post
 from .pages import YEARS_DIR, Page, convert_post, render_index, render_year, year_pages
 from .parsing import anchors, post_headings
 from .posts import Found, PostName, Unreadable, find_posts, parse_post_name, read_post
-from .site import assign_ids, build_site, safe_url
+from .site import assign_ids, build_site
 
 
 @dataclass
@@ -108,7 +109,7 @@ def import_jekyll(
     out = options.out
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    if options.site_url and not safe_url(options.site_url):
+    if options.site_url and not is_safe_url(options.site_url):
         raise UsageError(f"--site-url {options.site_url!r}: not an http(s) URL")
     found, messages = find_posts(sources)
     result = ImportResult(out=out, dry_run=options.dry_run, messages=list(messages))

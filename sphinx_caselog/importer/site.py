@@ -15,10 +15,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import SplitResult, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin
 
-from ..model import is_safe_url
 from ..slugs import slugify
+from ..urls import is_safe_url
+from ..urls import split as split_url
 from .base import Message
 from .frontmatter import Post
 from .posts import PostName
@@ -37,24 +38,6 @@ _DATE_PATH = re.compile(
 )
 _TAG_PATH = re.compile(r"(?:.*/)?tags?/(?P<slug>[^/]+?)(?:\.html?|/|/index\.html?)?")
 _JEKYLL_SLUG_JUNK = re.compile(r"[\W_]+")
-
-
-def split_url(url: str) -> SplitResult | None:
-    """``urlsplit``, or None for a URL it rejects (``https://[foo]/x``)."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.hostname  # noqa: B018  (raises for a bad IPv6 host, which urlsplit lets by)
-    except ValueError:
-        return None
-    return parts
-
-
-def safe_url(url: str) -> bool:
-    """:func:`..model.is_safe_url`, False where it would raise."""
-    try:
-        return is_safe_url(url)
-    except ValueError:
-        return False
 
 
 def assign_ids(names: Sequence[PostName]) -> tuple[list[PostName], list[Message]]:
@@ -121,7 +104,7 @@ class SiteUrl(NamedTuple):
 
     @classmethod
     def parse(cls, url: str) -> SiteUrl | None:
-        parts = split_url(url)
+        parts = split_url(url.strip())
         if parts is None:
             return None
         host = (parts.hostname or "").lower()
@@ -158,7 +141,7 @@ class Site:
             return None
         if url.startswith("/") and not url.startswith("//"):
             return parts.path
-        if self.url is None or not safe_url(url):
+        if self.url is None or not is_safe_url(url):
             return None
         host = (parts.hostname or "").lower().removeprefix("www.")
         if host != self.url.host:
