@@ -1,6 +1,7 @@
 """Jekyll posts in the shapes real case logs have, and a generator of whole blogs of them.
 
-Each ``*_post`` function returns one post's text; :func:`generate` writes a folder of
+The helpers every importer test uses (:func:`run`, :func:`write_post`, :func:`options`)
+are here too. Each shape function returns a piece of a post; :func:`generate` writes a folder of
 realistic posts mixing every shape (annual posts sharing a slug, Ruby-style dates,
 in-page and cross-post ``#fragment`` links, Liquid ``raw`` in code, code in list items,
 indented code, line separators before an ``{include}`` fence) with what every post has:
@@ -12,6 +13,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 from typing import NamedTuple
+
+import pytest
+
+from sphinx_caselog.cli import main
 
 SITE = "https://blog.example.org"
 TAGS = ["privacy", "mass surveillance", "encryption", "data retention", "courts", "C++"]
@@ -26,6 +31,26 @@ DATES = [
     "{d}",
     "{d} 12:00:00.000000000 Z",
 ]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """``sphinx-caselog import-jekyll ARGS``: (exit status, stdout, stderr)."""
+    status = main(["import-jekyll", *map(str, args)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def write_post(folder: Path, name: str, front: str, body: str = "> A quote.\n") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
+    return path
+
+
+def options(text: str) -> dict[str, str]:
+    """The case's options as written: ``key: value`` lines of the YAML block."""
+    block = text.split("{case}\n---\n", 1)[1].split("\n---\n", 1)[0]
+    return dict(line.split(": ", 1) for line in block.splitlines() if not line.startswith(" "))
 
 
 class Generated(NamedTuple):

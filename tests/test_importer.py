@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from helpers import line_of, no_traceback
+from importer_shapes import options, run, write_post
 
 from sphinx_caselog.cli import main
 from sphinx_caselog.importer import ImportOptions, convert_one
@@ -28,19 +29,6 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    status = main(["import-jekyll", *map(str, args)])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def write_post(folder: Path, name: str, front: str, body: str = "> A quote.\n") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
-    return path
 
 
 def section(out: str, name: str) -> list[str]:
@@ -69,12 +57,6 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 def page(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def options(text: str) -> dict[str, str]:
-    """The case's options as written: ``key: value`` lines of the YAML block."""
-    block = text.split("{case}\n---\n", 1)[1].split("\n---\n", 1)[0]
-    return dict(line.split(": ", 1) for line in block.splitlines() if not line.startswith(" "))
 
 
 # -- the command --------------------------------------------------------------------------------

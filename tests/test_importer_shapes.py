@@ -15,32 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from importer_shapes import html_injection, injection
+from importer_shapes import html_injection, injection, options, run, write_post
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_caselog.cli import main
 from sphinx_caselog.importer import convert_one
 from sphinx_caselog.importer.pages import myst_syntax
 
 CONF = 'extensions = ["myst_parser", "sphinx_caselog"]\nmyst_enable_extensions = ["colon_fence"]\n'
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    status = main(["import-jekyll", *map(str, args)])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def write_post(folder: Path, name: str, front: str, body: str = "> A quote.\n") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
-    return path
-
-
-def options(text: str) -> dict[str, str]:
-    block = text.split("{case}\n---\n", 1)[1].split("\n---\n", 1)[0]
-    return dict(line.split(": ", 1) for line in block.splitlines() if not line.startswith(" "))
 
 
 def convert(front: str, body: str = "> Q.\n", name: str = "2014-05-01-a.md") -> tuple[str, str]:
@@ -352,16 +333,23 @@ def test_the_command_line_loads_no_sphinx_and_no_parser() -> None:
 BAD_URLS = ["https://[foo]/x", "https://example.org]/x", "http://[::1/x"]
 
 
+def import_body(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, *args: str
+) -> tuple[str, str]:
+    """One post with *body*, imported with *args*: (the summary, the page)."""
+    post = write_post(tmp_path / "_posts", "2014-05-01-a.md", "title: T", body)
+    status, summary, _ = run(capsys, post, "--out", tmp_path / "out", *args)
+    assert status == 0, summary
+    return summary, (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("url", BAD_URLS)
 def test_a_sources_item_urlsplit_rejects_stays_in_the_context(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
     body = f"> Q.\n\n## Source\n* <{url}>\n* [Named]({url})\n* https://example.org/ok\n"
-    post = write_post(tmp_path / "_posts", "2014-05-01-a.md", "title: T", body)
-    status, summary, _ = run(capsys, post, "--out", tmp_path / "out")
-    assert status == 0, summary
+    summary, text = import_body(tmp_path, capsys, body)
     assert f"source item '<{url}>' is not an http(s) link: kept in the context" in summary
-    text = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
     assert "\nsource: |\n  https://example.org/ok\n---\n" in text
     assert f"[Named]({url})" in text  # nothing lost
 
@@ -371,12 +359,6 @@ def test_a_body_link_urlsplit_rejects_is_kept_under_site_url(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str
 ) -> None:
     body = f"> Q.\n\nA [link]({url}) and <{url}>.\n\n## See also\n* [x]({url})\n"
-    post = write_post(tmp_path / "_posts", "2014-05-01-a.md", "title: T", body)
-    status, summary, _ = run(
-        capsys, post, "--out", tmp_path / "out", "--site-url", "https://example.org"
-    )
-    assert status == 0, summary
+    summary, text = import_body(tmp_path, capsys, body, "--site-url", "https://example.org")
     assert f"see-also item '[x]({url})' links to no imported post" in summary
-    assert f"A [link]({url}) and <{url}>." in (tmp_path / "out" / "a.md").read_text(
-        encoding="utf-8"
-    )
+    assert f"A [link]({url}) and <{url}>." in text
