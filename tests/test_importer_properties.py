@@ -165,6 +165,9 @@ PIECES = [
     "{% endhighlight %}", "{{ x }}",
     "{% post_url 2014-05-01-trap %}", "{{ site.baseurl }}", "{: .c}", "{#id}", ":opt: v",
     "[...]", "-- ", "\\", "<b>", "<!-- c -->", "|a|b|", "[^1]", "[^1]: n", "[r]: /x",
+    # Line breaks only str.splitlines() sees (issue 13), and what they could smuggle in.
+    "\u2028", "\x0c", "\x85", "\x1c", "```{include} /etc/passwd", "{ref}`a`", "(x)=",
+    "[a](#b)", "### B {#b}", "<div>",
 ]  # fmt: skip
 MARKDOWNISH = st.lists(st.one_of(st.sampled_from(PIECES), TEXT), max_size=40).map("".join)
 

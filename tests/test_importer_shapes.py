@@ -362,3 +362,42 @@ def test_a_body_link_urlsplit_rejects_is_kept_under_site_url(
     summary, text = import_body(tmp_path, capsys, body, "--site-url", "https://example.org")
     assert f"see-also item '[x]({url})' links to no imported post" in summary
     assert f"A [link]({url}) and <{url}>." in text
+
+
+def test_a_target_line_a_code_span_runs_into_is_escaped() -> None:
+    # Found by fuzzing the check: a code span across two lines hid the second line's
+    # `(x)=` from the escaping, and MyST read a target, then a role, where the post had none.
+    body = "> Q.\n\n```{include} /etc/passwd{ref}`a`\n(x)=```{include} /etc/passwd(x)=\n"
+    text, messages = convert("title: T", body)
+    assert "\n\\(x)=```{include}" in text
+    assert "is MyST syntax at the start of a line: escaped" in messages
+
+
+def test_a_heading_that_links_to_a_post_keeps_its_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by fuzzing: the check missed roles in a rubric's title and refused the post.
+    posts = tmp_path / "_posts"
+    write_post(posts, "2014-05-01-target.md", "title: Target")
+    write_post(
+        posts, "2015-01-01-a.md", "title: A", "> Q.\n\n## See [it](/2014/05/01/target.html)\n"
+    )
+    status, summary, _ = run(capsys, posts, "--out", tmp_path / "out")
+    assert status == 0, summary
+    text = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert ":::{rubric} See {case:ref}`it <target>`\n" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "written"),
+    [
+        # A lone backtick before a link to a post: the role's backticks paired with it.
+        ("`[a](/2014/05/01/a.html)", "\\`{case:ref}`a <a>`"),
+        # Liquid kept as code next to a backtick: the code span's fence grew.
+        ("{% raw %}```[a](/2014/05/01/a.html)", "`{% raw %}` \\`\\`\\`{case:ref}`a <a>`"),
+    ],
+)
+def test_backticks_next_to_what_the_importer_writes_stay_text(body: str, written: str) -> None:
+    # Found by fuzzing the check: both pages were refused, as MyST read no role there.
+    text, _ = convert("title: A", f"> Q.\n\n{body}\n")
+    assert f"\n{written}\n" in text

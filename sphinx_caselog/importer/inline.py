@@ -119,13 +119,20 @@ class Inline:
             if char == "`":
                 run = len(text[i:]) - len(text[i:].lstrip("`"))
                 close = re.compile(rf"(?<!`)`{{{run}}}(?!`)").search(text, i + run)
-                end = close.end() if close else i + run
-                first, *others = text[i:end].split("\n")
-                out.append(first)
-                for other in others:
-                    out.append("\n")
-                    self.line_start(other, 0, line, out)
-                    out.append(other)
+                if close is None:
+                    # Text, as no run closes it; escaped, so that it can't pair with the
+                    # backticks of a role written after it.
+                    out.append("\\`" * run)
+                    i += run
+                    continue
+                end = close.end()
+                pos = i
+                for k, piece in enumerate(text[i:end].split("\n")):
+                    if k:  # MyST's block rules read the whole line, past the code's end
+                        out.append("\n")
+                        self.line_start(text, pos, line + k, out)
+                    out.append(piece)
+                    pos += len(piece) + 1
                 i = end
                 continue
             if char == "[":

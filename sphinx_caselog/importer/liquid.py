@@ -254,7 +254,10 @@ class Liquid:
             self.copy(start, end)
             self.insert(f"\n{fence}\n", end)
         else:
-            self.insert(code_span(region), start)
+            # Set apart from a backtick next to it, which would join the span's fence.
+            before = " " if self.out.tail.endswith("`") else ""
+            after = " " if self.body.startswith("`", end) else ""
+            self.insert(f"{before}{code_span(region)}{after}", start)
         self.log.warning(
             line,
             f"Liquid {short(region)!r} kept verbatim in a literal block "

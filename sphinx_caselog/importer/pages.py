@@ -274,14 +274,16 @@ def myst_syntax(text: str) -> Syntax:
     ``case`` directives in it, as MyST reads those when it runs them."""
     found = Syntax(Counter(), Counter(), [])
 
-    def walk(source: str) -> None:
-        for token in _MYST.parse(source):
+    def walk(source: str, *, inline: bool = False) -> None:
+        for token in _MYST.parseInline(source) if inline else _MYST.parse(source):
             info = token.info.strip()
             if token.type in ("fence", "colon_fence") and info.startswith("{") and "}" in info:
                 name, _, first_line = info[1:].partition("}")
                 found.directives[name] += 1
                 if name == "case":
                     walk(_directive_body(first_line.strip(), token.content))
+                elif name == "rubric":  # its argument is inline text, roles and all
+                    walk(first_line.strip(), inline=True)
             elif token.type == "myst_target":
                 found.targets.append(token.content)
             for child in token.children or []:
