@@ -15,14 +15,13 @@ from collections.abc import Callable, Mapping
 
 from ..urls import is_safe_url
 from .base import Log, short
-from .parsing import Link, code_span, match_link, plain_text
+from .parsing import Link, code_span, match_autolink, match_link, plain_text
 from .site import POST_SCHEME, Site
 
 # Line starts MyST reads as syntax where kramdown read text: a comment (%), a block
 # break (+++), a colon fence (:::), a target ((label)=), and an option-like line,
 # which the case directive would take for a misplaced option.
 _MYST_LINE_START = re.compile(r"%|\+\+\+|:{3}|\([^\n]*\)=[ \t]*(?:\n|$)|:[\w-]+:(?:\s|$)")
-_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
 HTML_LINK = re.compile(
     r"<(?:a|img)\b[^>]*?\b(?:href|src)\s*=\s*[\"']?(?P<url>/(?!/)[^\"'\s>]*)", re.IGNORECASE
 )
@@ -65,9 +64,9 @@ def single_link(raw: str) -> tuple[str, str] | None:
     link = match_link(raw, 0)
     if link and link.end == len(raw) and not link.image and not link.tail.strip():
         return plain_text(link.text), link.url
-    match = _AUTOLINK.fullmatch(raw)
-    if match:
-        return match["url"], match["url"]
+    autolink = match_autolink(raw, 0)
+    if autolink and autolink[0] == len(raw):
+        return autolink[1], autolink[1]
     if re.fullmatch(r"https?://\S+", raw):
         return raw, raw
     return None
@@ -150,10 +149,11 @@ class Inline:
                 i = link.end
                 continue
             if char == "<":
-                match = _AUTOLINK.match(text, i)
-                if match:
-                    out.append(self.autolink(match) if links else match.group())
-                    i = match.end()
+                autolink = match_autolink(text, i)
+                if autolink:
+                    end, url = autolink
+                    out.append(self.autolink(url) if links else text[i:end])
+                    i = end
                     continue
                 match = HTML_LINK.match(text, i)
                 if match:
@@ -255,11 +255,11 @@ class Inline:
         )
         return self.inline(link.text, index, links=False, at_line_start=False)
 
-    def autolink(self, match: re.Match[str]) -> str:
-        case_id = self.site.post_for(match["url"])
+    def autolink(self, url: str) -> str:
+        case_id = self.site.post_for(url)
         if case_id is not None:
             return self.ref(case_id)
-        return match.group()
+        return f"<{url}>"
 
     def kept_link(self, url: str, line: int, *, image: bool) -> str | None:
         """A link that stays a link: a new destination, or None to keep it as written.

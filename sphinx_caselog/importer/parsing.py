@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.autolink import AUTOLINK_RE
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -147,6 +148,18 @@ def known_language(name: str) -> bool:
     except ValueError:  # pygments.util.ClassNotFound
         return False
     return True
+
+
+def match_autolink(src: str, start: int) -> tuple[int, str] | None:
+    """(end, URL) of the autolink ``<scheme:...>`` at *start*, read with markdown-it's own
+    pattern; None when there is none."""
+    if not src.startswith("<", start):
+        return None
+    end = src.find(">", start + 1)
+    url = src[start + 1 : end]
+    if end < 0 or "<" in url or not AUTOLINK_RE.match(url):
+        return None
+    return end + 1, url
 
 
 # -- headings and their ids --------------------------------------------------------------------
