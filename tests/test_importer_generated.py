@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, warnings_of
+from helpers import ROOTS, warnings_of
 from importer_shapes import SITE, generate
 from sphinx.testing.util import SphinxTestApp
 
