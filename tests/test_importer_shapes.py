@@ -18,7 +18,7 @@ import pytest
 from importer_shapes import html_injection, injection, options, run, write_post
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_caselog.importer import convert_one
+from sphinx_caselog.importer import convert_one, inline
 from sphinx_caselog.importer.pages import myst_syntax
 
 CONF = 'extensions = ["myst_parser", "sphinx_caselog"]\nmyst_enable_extensions = ["colon_fence"]\n'
@@ -401,3 +401,15 @@ def test_backticks_next_to_what_the_importer_writes_stay_text(body: str, written
     # Found by fuzzing the check: both pages were refused, as MyST read no role there.
     text, _ = convert("title: A", f"> Q.\n\n{body}\n")
     assert f"\n{written}\n" in text
+
+
+def test_a_page_holding_syntax_the_importer_did_not_mean_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As if a conversion went wrong: the reference comes out as a role nobody wrote.
+    monkeypatch.setattr(inline, "role", lambda name, target, text=None: "{eval-rst}`x`")
+    body = "> Q.\n\nSee [it](/2014/05/01/a.html).\n"
+    text, messages = convert_one(f"---\ntitle: A\n---\n\n{body}".encode(), "2014-05-01-a.md")
+    assert text is None
+    (error,) = [m for m in messages if m.level == "error"]
+    assert "the page would hold MyST syntax the post does not have ({eval-rst})" in error.text

@@ -180,22 +180,21 @@ def convert_post(post: Post, site: Site, options: ImportOptions, log: Log) -> Pa
     ]
     text = "\n".join(lines) + "\n"
     meant = Syntax(
-        Counter({"case": 1, "rubric": len(markdown.targets_written) + markdown.unlabelled})
-        + Counter({"code-block": len(liquid.own_fences)}),
-        Counter({"case:ref": markdown.rewriter.roles}),
+        +Counter(
+            {
+                "case": 1,
+                "rubric": len(markdown.targets_written) + markdown.unlabelled,
+                "code-block": len(liquid.own_fences),
+            }
+        ),
+        +Counter({"case:ref": markdown.rewriter.roles}),
         markdown.targets_written,
     )
     found = myst_syntax(text)
-    if found != meant._replace(directives=+meant.directives, roles=+meant.roles):
-        extra = sorted(
-            {f"{{{n}}}" for n in found.directives - meant.directives}
-            | {f"{{{n}}}" for n in found.roles - meant.roles}
-            | {f"({t})=" for t in set(found.targets) - set(meant.targets)}
-        )
-        what = ", ".join(extra) or "a construct counted differently"
+    if found != meant:
         log.error(
             None,
-            f"the page would hold MyST syntax the post does not have ({what}): "
+            f"the page would hold MyST syntax the post does not have ({unmeant(found, meant)}): "
             "nothing is written for it; please report this post",
         )
         return None
@@ -267,6 +266,16 @@ def _directive_body(first_line: str, content: str) -> str:
 
 
 _CASE_OPTIONS = ("id", "kind", "date", "published", "tags", "source", "see-also", "title")
+
+
+def unmeant(found: Syntax, meant: Syntax) -> str:
+    """What MyST reads beyond what the importer wrote, for a message."""
+    extra = sorted(
+        {f"{{{n}}}" for n in found.directives - meant.directives}
+        | {f"{{{n}}}" for n in found.roles - meant.roles}
+        | {f"({t})=" for t in set(found.targets) - set(meant.targets)}
+    )
+    return ", ".join(extra) or "a construct counted differently"
 
 
 def myst_syntax(text: str) -> Syntax:
