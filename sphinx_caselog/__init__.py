@@ -8,19 +8,8 @@ __version__ = "0.1.0"
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util.fileutil import copy_asset_file
-
-from .builders import setup_builders
-from .config import setup_config
-from .directives import setup_directives
-from .domain import setup_domain
-from .export import setup_export
-from .feeds import setup_feeds
-from .i18n import MESSAGE_CATALOG
-from .pages import setup_pages
-from .transforms import setup_transforms
-from .visitors import setup_visitors
-
+# Sphinx and the modules that need it are imported inside setup() (as sphinx-design
+# does), so that the ``sphinx-caselog`` command, which never builds, starts fast.
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -43,6 +32,8 @@ def copy_support_files(app: Sphinx, builder: Builder) -> None:
     ``?v=`` checksum on a first and on an incremental build. Never through
     ``html_static_path``, whose change would look like a configuration change.
     """
+    from sphinx.util.fileutil import copy_asset_file
+
     if builder.format == "html":
         static = builder.outdir / "_static"
         static.mkdir(parents=True, exist_ok=True)  # else the copy would be *named* _static
@@ -54,6 +45,17 @@ def copy_support_files(app: Sphinx, builder: Builder) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the ``case`` directive, the ``case`` domain (roles, indices), the
     ``caselog_*`` config values, the case node's visitors and the transforms."""
+    from .builders import setup_builders
+    from .config import setup_config
+    from .directives import setup_directives
+    from .domain import setup_domain
+    from .export import setup_export
+    from .feeds import setup_feeds
+    from .i18n import MESSAGE_CATALOG
+    from .pages import setup_pages
+    from .transforms import setup_transforms
+    from .visitors import setup_visitors
+
     app.setup_extension("sphinx_design")
     setup_config(app)
     setup_visitors(app)

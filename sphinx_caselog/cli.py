@@ -2,7 +2,7 @@
 
 Only the argparse layer: parsing and checking arguments, printing, exit statuses
 (0 all well, 1 a post refused or nothing written, 2 bad usage). What a subcommand
-does lives in its own module (``import-jekyll``: :mod:`sphinx_caselog.jekyll`).
+does lives in its own module (``import-jekyll``: :mod:`sphinx_caselog.importer`).
 """
 
 from __future__ import annotations
@@ -11,12 +11,32 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TextIO
 
-from .jekyll import DEFAULT_KIND_TAGS, ImportOptions, UsageError, import_jekyll
-from .model import is_safe_url
+from .importer.base import DEFAULT_KIND_TAGS, ImportOptions, Progress, UsageError
 from .slugs import tag_key
+from .urls import is_safe_url
 
 PROG = "sphinx-caselog"
+#: From this many posts on, an import shows its progress (on stderr).
+LONG_IMPORT = 50
+
+
+def show_progress(stream: TextIO) -> Progress:
+    """``converted 120 of 500 posts``: rewritten in place on a terminal; elsewhere (a CI
+    log) a line every 100 posts and at the end. Nothing for a short import."""
+    tty = stream.isatty()
+
+    def show(done: int, total: int) -> None:
+        if total < LONG_IMPORT:
+            return
+        line = f"converted {done} of {total} posts"
+        if tty:
+            print(f"\r{line}", end="\n" if done == total else "", file=stream, flush=True)
+        elif done % 100 == 0 or done == total:
+            print(line, file=stream, flush=True)
+
+    return show
 
 
 def kind_tag(text: str) -> tuple[str, str]:
@@ -96,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
         drop_kind_tags=args.drop_kind_tags,
         site_url=args.site_url,
     )
+    from .importer.run import import_jekyll  # noqa: PLC0415  (not loaded for --help)
+
+    progress = None if args.quiet else show_progress(sys.stderr)
+
     try:
-        result = import_jekyll(args.sources, options)
+        result = import_jekyll(args.sources, options, progress)
     except UsageError as err:
         print(f"{PROG} import-jekyll: error: {err}", file=sys.stderr)
         return 2

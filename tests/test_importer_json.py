@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_caselog.jekyll import ImportOptions, import_jekyll
+from sphinx_caselog.importer import ImportOptions, import_jekyll
 from sphinx_caselog.slugs import tag_key
 
 pytestmark = pytest.mark.slow
