@@ -1,0 +1,96 @@
+"""Archived copies: the availability client, against a Wayback-shaped server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from loopback import Loopback, Reply, serve
+
+from sphinx_caselog.archive import closest_snapshot, wayback_date
+from sphinx_caselog.fetch import Fetcher, FetchSettings
+
+FAST = FetchSettings(timeout=2.0, retries=1, rate_limit=0.0, backoff=0.0)
+
+
+def availability(snapshots: dict[str, dict[str, object]]):
+    """An availability endpoint answering from *snapshots* (original URL → closest)."""
+
+    def answer(query: dict[str, list[str]]) -> Reply:
+        url = query["url"][0]
+        closest = snapshots.get(url)
+        if closest is not None and "timestamp" in query:
+            closest = {**closest, "asked": query["timestamp"][0]}
+        body = {"url": url, "archived_snapshots": {"closest": closest} if closest else {}}
+        return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    return answer
+
+
+@pytest.fixture
+def wayback():
+    yield from serve(
+        {
+            "/wayback/available": availability(
+                {
+                    "https://example.org/ruling": {
+                        "available": True,
+                        "status": "200",
+                        "timestamp": "20150101093000",
+                        "url": "http://web.archive.org/web/20150101093000/https://example.org/ruling",
+                    },
+                    "https://example.org/error-page": {
+                        "available": True,
+                        "status": "404",
+                        "timestamp": "20150101093000",
+                        "url": "http://web.archive.org/web/20150101093000/https://example.org/x",
+                    },
+                }
+            ),
+            "/broken/available": Reply(200, b"<html>maintenance</html>"),
+        }
+    )
+
+
+def test_the_closest_snapshot(wayback: Loopback) -> None:
+    found = closest_snapshot(
+        Fetcher(FAST),
+        wayback.url("/wayback/available"),
+        "https://example.org/ruling",
+        dt.date(2015, 3, 1),
+    )
+    assert found.error is None and found.snapshot is not None
+    # http:// from the API becomes https://, which the archive serves
+    assert found.snapshot.url == (
+        "https://web.archive.org/web/20150101093000/https://example.org/ruling"
+    )
+    assert found.snapshot.date == dt.date(2015, 1, 1)
+
+
+@pytest.mark.parametrize("url", ["https://example.org/never", "https://example.org/error-page"])
+def test_no_usable_snapshot(wayback: Loopback, url: str) -> None:
+    assert closest_snapshot(Fetcher(FAST), wayback.url("/wayback/available"), url) == (
+        url,
+        None,
+        None,
+    )
+
+
+def test_an_endpoint_that_fails_is_reported(wayback: Loopback) -> None:
+    url = "https://example.org/ruling"
+    bad = closest_snapshot(Fetcher(FAST), wayback.url("/broken/available"), url)
+    assert bad.error == "the endpoint's answer is not availability JSON"
+    gone = closest_snapshot(Fetcher(FAST), wayback.url("/nope"), url)
+    assert gone.error == "HTTP 404 Not Found"
+
+
+def test_wayback_dates() -> None:
+    assert wayback_date("https://web.archive.org/web/20150101000000/https://x.org/") == dt.date(
+        2015, 1, 1
+    )
+    assert wayback_date("https://web.archive.org/web/20150101id_/https://x.org/") == dt.date(
+        2015, 1, 1
+    )
+    assert wayback_date("https://web.archive.org/web/20151301000000/https://x.org/") is None
+    assert wayback_date("https://archive.ph/abcde") is None
