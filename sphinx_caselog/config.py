@@ -10,17 +10,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util.i18n import format_date
 
+from .archive import DEFAULT_ENDPOINT
 from .i18n import _
+from .model import is_safe_url
 from .slugs import slugify
 from .warnings_ import CaselogWarning, file_location
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -125,6 +130,88 @@ class CaselogConfig:
         ),
     )
 
+    require_archive: bool = field(
+        default=False,
+        metadata=_help(
+            "Warn ``caselog.no_archive`` for each source line without an archived copy."
+        ),
+    )
+    archive_endpoint: str = field(
+        default=DEFAULT_ENDPOINT,
+        metadata=_help(
+            "The Wayback-compatible availability API that ``sphinx-caselog archive`` asks "
+            "for snapshots.",
+            "",
+        ),
+    )
+    quotecheck_timeout: float = field(
+        default=30.0,
+        metadata=_help(
+            "``quotecheck``: seconds to wait for a source (for its whole body).", "", (int, float)
+        ),
+    )
+    quotecheck_retries: int = field(
+        default=2,
+        metadata=_help(
+            "``quotecheck``: how often a timed-out or failing source is asked again.", ""
+        ),
+    )
+    quotecheck_workers: int = field(
+        default=5, metadata=_help("``quotecheck``: how many sources are fetched at once.", "")
+    )
+    quotecheck_rate_limit: float = field(
+        default=1.0,
+        metadata=_help(
+            "``quotecheck`` and ``archive``: seconds between two requests to one host.",
+            "",
+            (int, float),
+        ),
+    )
+    quotecheck_rate_limit_timeout: float = field(
+        default=300.0,
+        metadata=_help(
+            "The longest ``Retry-After`` (of a 429 or 503) that is waited for; a host "
+            "asking for longer makes its sources unreachable.",
+            "",
+            (int, float),
+        ),
+    )
+    quotecheck_ignore: list[str] = field(
+        default_factory=list,
+        metadata=_help(
+            "Regular expressions; a source URL (or archived copy) that one matches from its "
+            "start is not fetched.",
+            "",
+        ),
+    )
+    quotecheck_cache_ttl: float = field(
+        default=86400.0,
+        metadata=_help(
+            "Seconds a fetched source stays in the cache under the output folder; 0 turns "
+            "the cache off.",
+            "",
+            (int, float),
+        ),
+    )
+    quotecheck_threshold: float = field(
+        default=85.0,
+        metadata=_help(
+            "The fuzzy score (0-100) from which a quote not found word for word counts "
+            "as ``drifted`` rather than ``not found``.",
+            "",
+            (int, float),
+        ),
+    )
+    quotecheck_results: str = field(
+        default="",
+        metadata=_help(
+            "The ``output.json`` of the last ``quotecheck`` run, from which HTML builds add a "
+            "link to each verified quote in its source (relative to the configuration "
+            "directory). Empty: ``quotecheck/output.json`` beside the HTML output folder.",
+            "html",
+        ),
+    )
+
     @classmethod
     def from_sphinx(cls, config: Config) -> CaselogConfig:
         return cls(**{f.name: getattr(config, PREFIX + f.name) for f in dataclasses.fields(cls)})
@@ -166,6 +253,26 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _is_seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def _is_positive(value: Any) -> bool:
+    return _is_seconds(value) and value > 0
+
+
+def _is_patterns(value: Any) -> bool:
+    """A list of regular expressions that compile."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return False
+    try:
+        for pattern in value:
+            re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _is_slug_path(value: Any) -> bool:
     """A relative folder of slugs: it cannot leave the output directory."""
     return isinstance(value, str) and all(
@@ -180,7 +287,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     """
     defaults = CaselogConfig()
     location = file_location(Path(app.confdir) / "conf.py")
-    checks = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "kinds": _is_str_map,
         "publishers": _is_str_map,
         "tags": lambda v: isinstance(v, (dict, str)),
@@ -193,6 +300,16 @@ def check_config(app: Sphinx, config: Config) -> None:
         "max_quote_length": _is_count,
         "max_list_items": _is_count,
         "tag_pages_dir": _is_slug_path,
+        "require_archive": lambda v: isinstance(v, bool),
+        "archive_endpoint": lambda v: isinstance(v, str) and is_safe_url(v),
+        "quotecheck_timeout": _is_positive,
+        "quotecheck_retries": _is_count,
+        "quotecheck_workers": lambda v: _is_count(v) and v > 0,
+        "quotecheck_rate_limit": _is_seconds,
+        "quotecheck_rate_limit_timeout": _is_seconds,
+        "quotecheck_ignore": _is_patterns,
+        "quotecheck_cache_ttl": _is_seconds,
+        "quotecheck_threshold": lambda v: _is_seconds(v) and v <= 100,
     }
     for f in dataclasses.fields(CaselogConfig):
         name = PREFIX + f.name

@@ -42,6 +42,17 @@ class CaselogWarning(Enum):
         "unknown_tag",
         "A tag, in a case or a ``caselist`` filter, outside the configured vocabulary.",
     )
+    NO_ARCHIVE = (
+        "no_archive",
+        "A source without an archived copy, when ``caselog_require_archive`` is on.",
+    )
+    QUOTE = (
+        "quote",
+        (
+            "``quotecheck``: a case's quote is not in any of its sources word for word "
+            "(``drifted`` or ``not found``)."
+        ),
+    )
     TAG_PAGE = ("tag_page", "A document already occupies a tag page's name; it is kept.")
     LIMIT = (
         "limit",

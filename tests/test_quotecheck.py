@@ -1,0 +1,184 @@
+"""``-b quotecheck`` against sources served on 127.0.0.1: found, drifted, not found,
+unreachable, ignored; output.txt, output.json, located ``caselog.quote`` warnings."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOTS, caselog_warnings
+from loopback import Loopback, Reply, html_page, pdf_reply, redirect
+from sphinx.cmd.build import build_main
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_caselog.builders import QuotecheckError
+
+RULING = html_page(
+    "Judgment",
+    "94 In particular, the essence of the fundamental right to respect for private life "
+    "is compromised.",
+    "The Court\u2019s answer is \u201cno\u201d.",
+)
+
+
+def sources() -> dict[str, Any]:
+    return {
+        "/ruling.html": RULING,
+        "/release.pdf": pdf_reply(
+            "Press release No 1/14",
+            "Pervasive monitoring is an attack on the privacy of",
+            "Internet users.",
+        ),
+        "/moved": redirect("/busy"),
+        "/busy": [Reply(429, headers={"Retry-After": "0"}), RULING],
+        "/slow.html": RULING._replace(delay=2),
+    }
+
+
+def build_against(server: Loopback, srcdir: Path, builder: str = "quotecheck") -> SphinxTestApp:
+    for page in srcdir.glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("PORT", str(server.httpd.server_address[1])), "utf-8")
+    app = SphinxTestApp(builder, srcdir=srcdir)
+    app.build()
+    return app
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SphinxTestApp, Loopback]]:
+    srcdir = tmp_path_factory.mktemp("quotecheck") / "src"
+    shutil.copytree(ROOTS / "test-quotecheck", srcdir)
+    with Loopback(sources()) as server:
+        app = build_against(server, srcdir)
+        try:
+            yield app, server
+        finally:
+            app.cleanup()
+
+
+def results(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
+    data = json.loads((Path(app.outdir) / "output.json").read_text(encoding="utf-8"))
+    return {case["id"]: case for case in data["cases"]}
+
+
+def test_each_case_gets_one_result(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, _ = checked
+    statuses = {case: r["status"] for case, r in results(app).items()}
+    assert statuses == {
+        "html": "found",
+        "pdf": "found",
+        "redirect": "found",
+        "drifted": "drifted",
+        "elsewhere": "not found",
+        "gone": "unreachable",
+        "ignored": "ignored",
+    }  # and no entry for the case without a quote
+
+
+def test_found_names_the_source_that_holds_it(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, server = checked
+    pdf = results(app)["pdf"]["source"]
+    assert pdf["url"] == server.url("/release.pdf") and pdf["score"] == 100.0
+    assert pdf["fragment"] == "Pervasive%20monitoring%20is%20an,privacy%20of%20Internet%20users."
+
+
+def test_drifted_has_its_score_and_snippet(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, _ = checked
+    drifted = results(app)["drifted"]
+    assert 85 <= drifted["source"]["score"] < 100
+    assert "the essence of the fundamental right" in drifted["source"]["snippet"]
+    assert drifted["location"] == {"file": "index.md", "line": 29}
+
+
+def test_unreachable_says_why(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, server = checked
+    gone = results(app)["gone"]["source"]
+    assert gone["error"] in {"HTTP 404 Not Found", "timed out after 0.5s"}
+    assert len(server.hits_of("/missing.html")) == 1  # 404 is not retried …
+    assert len(server.hits_of("/slow.html")) == 2  # … a timeout is, once
+    assert not server.hits_of("/ignored")
+
+
+def test_quote_warnings_are_located_at_the_case(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, _ = checked
+    warnings = [(w.file, w.line, w.type) for w in caselog_warnings(app)]
+    assert warnings == [
+        ("index.md", 29, "caselog.quote"),
+        ("index.md", 37, "caselog.quote"),
+    ]
+    messages = [w.message for w in caselog_warnings(app)]
+    assert messages[0].startswith("quote of case 'drifted' drifted (best match ")
+    assert messages[1].startswith("quote of case 'elsewhere' not found (best match ")
+
+
+def test_output_txt_lists_every_case_by_line(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, server = checked
+    lines = (Path(app.outdir) / "output.txt").read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"index.md:{n}" for n in (3, 11, 21, 29, 37, 45, 55)
+    ]
+    assert lines[0] == f"index.md:3: [found] html: found in {server.url('/ruling.html')}"
+
+
+def test_a_second_run_reads_the_cache(checked: tuple[SphinxTestApp, Loopback]) -> None:
+    app, server = checked
+    before = len(server.hits)
+    again = SphinxTestApp("quotecheck", srcdir=Path(app.srcdir))
+    try:
+        again.build()
+    finally:
+        again.cleanup()
+    # Only what failed is asked again (the 404, the slow page); pages read are cached.
+    assert {path for path, _ in server.hits[before:]} == {"/missing.html", "/slow.html"}
+    assert results(again)["pdf"]["status"] == "found"
+
+
+def test_warnings_fail_a_strict_run(tmp_path: Path) -> None:
+    """``sphinx-build -W -b quotecheck``: a drifted quote fails CI, with exit status 1."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-quotecheck", srcdir)
+    with Loopback(sources()) as server:
+        for page in srcdir.glob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace("PORT", str(server.httpd.server_address[1])), "utf-8")
+        status = build_main(["-W", "-q", "-b", "quotecheck", str(srcdir), str(tmp_path / "out")])
+    assert status == 1
+
+
+def test_without_the_extra_the_builder_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "sphinx_caselog.builders.missing_dependencies", lambda: ["pypdf", "rapidfuzz"]
+    )
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-quotecheck", srcdir)
+    with pytest.raises(QuotecheckError, match=re.escape(
+        "the quotecheck builder needs pypdf, rapidfuzz: pip install 'sphinx-caselog[quotecheck]'"
+    )):  # fmt: skip
+        SphinxTestApp("quotecheck", srcdir=srcdir)
+
+
+def test_other_builds_never_import_the_extra(tmp_path: Path) -> None:
+    """The HTML build works with none of inscriptis, pypdf and rapidfuzz importable."""
+    script = (
+        "import sys\n"
+        "for name in ('inscriptis', 'pypdf', 'rapidfuzz'): sys.modules[name] = None\n"
+        "from sphinx.cmd.build import build_main\n"
+        "sys.exit(build_main(['-q', '-b', 'html', sys.argv[1], sys.argv[2]]))\n"
+    )
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-quotecheck", srcdir)
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(srcdir), str(tmp_path / "html")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "html" / "index.html").exists()
