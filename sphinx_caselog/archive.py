@@ -1,16 +1,25 @@
-"""Archived copies: the Wayback-compatible availability client behind ``sphinx-caselog archive``.
+"""Archived copies: the Wayback-compatible availability client, and ``sphinx-caselog archive``.
 
 :func:`closest_snapshot` asks an availability endpoint (the Internet Archive's
 ``/wayback/available`` API, or any server that answers in its shape) for the
 snapshot of a URL closest to a date. It goes through a :class:`~.fetch.Fetcher`,
 so it is rate-limited per host, with a timeout and retries, and never raises.
+
+The command's work: :func:`look_up` asks for every source line lacking a copy
+(a :class:`Candidate`, found from the built project), and :func:`apply` adds
+`` archived <URL>`` to each line, in place and atomically, changing no other byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 from .fetch import Fetcher
@@ -75,3 +84,111 @@ def closest_snapshot(
     if snapshot_url.startswith("http://web.archive.org/"):
         snapshot_url = "https://" + snapshot_url.removeprefix("http://")
     return Lookup(url, Snapshot(snapshot_url, date))
+
+
+# -- the ``archive`` command: which lines lack a copy, and adding it ---------------------
+
+
+class Candidate(NamedTuple):
+    """A source line without an archived copy, as written in its file."""
+
+    path: Path
+    line: int  # 1-based
+    case: str
+    url: str
+    near: dt.date | None  # the snapshot closest to this date is wanted (accessed, or the case's)
+
+
+class Found(NamedTuple):
+    candidate: Candidate
+    lookup: Lookup
+
+
+def archived_phrase(snapshot: Snapshot) -> str:
+    """What a source line gains: `` archived <URL>``, with the date when the URL lacks it."""
+    if wayback_date(snapshot.url) == snapshot.date:
+        return f" archived <{snapshot.url}>"
+    return f" archived {snapshot.date.isoformat()} <{snapshot.url}>"
+
+
+def with_archive(text: str, url: str, snapshot: Snapshot) -> str | None:
+    """*text* (one line of a file) with the archived copy right after the source's URL.
+
+    None when the URL is not on the line as ``<URL>`` or as a bare URL: then the
+    line is not the one we think, and it must not be touched.
+    """
+    marker = f"<{url}>"
+    start = text.find(marker)
+    if start >= 0:
+        end = start + len(marker)
+    else:
+        start = text.find(url)
+        end = start + len(url)
+        before = text[start - 1 : start] if start > 0 else ""
+        if start < 0 or (before and not before.isspace() and before != ":"):
+            return None
+        if text[end : end + 1] not in {"", "\n", "\r", " ", "\t"}:
+            return None
+    return text[:end] + archived_phrase(snapshot) + text[end:]
+
+
+def write_lines(path: Path, changes: dict[int, str]) -> None:
+    """Replace whole lines (1-based) of *path*, atomically, keeping every other byte."""
+    data = path.read_bytes()
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    for number, text in changes.items():
+        lines[number - 1] = text
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write("".join(lines).encode("utf-8"))
+        shutil.copymode(path, tmp)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def look_up(
+    candidates: list[Candidate],
+    fetcher: Fetcher,
+    endpoint: str,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Found]:
+    """The closest snapshot of each candidate's URL; each (URL, date) is asked once."""
+    keys = [f"{c.url}\n{c.near.isoformat() if c.near else ''}" for c in candidates]
+
+    def ask(key: str) -> Lookup:
+        url, _, near = key.partition("\n")
+        return closest_snapshot(
+            fetcher, endpoint, url, dt.date.fromisoformat(near) if near else None
+        )
+
+    answers = fetcher.map(keys, ask, progress)
+    return [Found(c, answers[key]) for c, key in zip(candidates, keys, strict=True)]
+
+
+def apply(found: list[Found]) -> tuple[list[Found], list[Found]]:
+    """Write each snapshot into its file; (written, not written: the line had changed)."""
+    written, skipped = [], []
+    by_file: dict[Path, list[Found]] = {}
+    for item in found:
+        if item.lookup.snapshot is not None:
+            by_file.setdefault(item.candidate.path, []).append(item)
+    for path, items in by_file.items():
+        # Bytes, not read_text: universal newlines would turn CRLF lines into LF ones.
+        lines = path.read_bytes().decode("utf-8").splitlines(keepends=True)
+        changes: dict[int, str] = {}
+        for item in items:
+            number = item.candidate.line
+            assert item.lookup.snapshot is not None
+            line = lines[number - 1] if 0 < number <= len(lines) else ""
+            new = with_archive(changes.get(number, line), item.candidate.url, item.lookup.snapshot)
+            if new is None:
+                skipped.append(item)
+            else:
+                changes[number] = new
+                written.append(item)
+        if changes:
+            write_lines(path, changes)
+    return written, skipped

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from loopback import Loopback, Reply, serve
 
-from sphinx_caselog.archive import closest_snapshot, wayback_date
+from sphinx_caselog.archive import (
+    Candidate,
+    Found,
+    Lookup,
+    Snapshot,
+    apply,
+    closest_snapshot,
+    wayback_date,
+    with_archive,
+)
 from sphinx_caselog.fetch import Fetcher, FetchSettings
 
 FAST = FetchSettings(timeout=2.0, retries=1, rate_limit=0.0, backoff=0.0)
@@ -94,3 +104,71 @@ def test_wayback_dates() -> None:
     )
     assert wayback_date("https://web.archive.org/web/20151301000000/https://x.org/") is None
     assert wayback_date("https://archive.ph/abcde") is None
+
+
+SNAPSHOT = Snapshot(
+    "https://web.archive.org/web/20150101093000/https://example.org/ruling", dt.date(2015, 1, 1)
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "  Ruling <https://example.org/ruling>\n",
+            "  Ruling <https://example.org/ruling> archived <{s}>\n",
+        ),
+        (
+            "  Ruling <https://example.org/ruling> accessed 2024-03-01\r\n",
+            "  Ruling <https://example.org/ruling> archived <{s}> accessed 2024-03-01\r\n",
+        ),
+        (
+            ":source: https://example.org/ruling\n",
+            ":source: https://example.org/ruling archived <{s}>\n",
+        ),
+        ("  Ruling <https://example.org/ruling/other>\n", None),  # another URL: never touched
+        ("  https://example.org/rulings\n", None),
+    ],
+)
+def test_the_archived_copy_goes_right_after_the_url(line: str, expected: str | None) -> None:
+    result = with_archive(line, "https://example.org/ruling", SNAPSHOT)
+    assert result == (expected.format(s=SNAPSHOT.url) if expected else None)
+
+
+def test_a_copy_whose_url_has_no_date_gets_one_written() -> None:
+    other = Snapshot("https://archive.example/abc", dt.date(2016, 2, 3))
+    assert with_archive("x <https://a.org/>", "https://a.org/", other) == (
+        "x <https://a.org/> archived 2016-02-03 <https://archive.example/abc>"
+    )
+
+
+def test_apply_changes_only_the_lines_it_adds_to(tmp_path: Path) -> None:
+    page = tmp_path / "case.md"
+    original = (
+        "\ufeff# Café\r\n"
+        ":::{case} T\r\n"
+        "---\r\n"
+        "source: |\r\n"
+        "  Ruling <https://example.org/ruling>\r\n"
+        "  Moved <https://example.org/moved>\r\n"
+        "---\r\n"
+        "> quote \u2028 with a line separator\r\n"
+        ":::"
+    )
+    page.write_bytes(original.encode("utf-8"))
+    page.chmod(0o640)
+    found = [
+        Found(Candidate(page, 5, "t", "https://example.org/ruling", None), Lookup("", SNAPSHOT)),
+        # the file changed since the build: line 6 no longer holds this URL
+        Found(Candidate(page, 6, "t", "https://example.org/gone", None), Lookup("", SNAPSHOT)),
+        Found(Candidate(page, 6, "t", "https://example.org/moved", None), Lookup("")),  # no copy
+    ]
+    written, skipped = apply(found)
+    assert [f.candidate.line for f in written] == [5]
+    assert [f.candidate.url for f in skipped] == ["https://example.org/gone"]
+    expected = original.replace(
+        "<https://example.org/ruling>", f"<https://example.org/ruling> archived <{SNAPSHOT.url}>"
+    )
+    assert page.read_bytes() == expected.encode("utf-8")
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["case.md"]  # no temporary file left
