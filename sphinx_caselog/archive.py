@@ -13,6 +13,7 @@ The command's work: :func:`look_up` asks for every source line lacking a copy
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -20,9 +21,13 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .fetch import Fetcher
+
+if TYPE_CHECKING:
+    from .config import CaselogConfig
+    from .domain import CaseDomain
 
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
 #: ``/web/<timestamp>[modifier_]/<original>``: Wayback's replay URLs carry their date.
@@ -192,3 +197,81 @@ def apply(found: list[Found]) -> tuple[list[Found], list[Found]]:
         if changes:
             write_lines(path, changes)
     return written, skipped
+
+
+class ProjectError(Exception):
+    """The project can't be read (no conf.py, a broken one): the CLI exits with status 2."""
+
+
+class Project(NamedTuple):
+    candidates: list[Candidate]
+    sources: int  # http(s) sources in all
+    config: CaselogConfig
+    unlocated: list[str]  # "file:line: URL" of sources whose line could not be found
+
+
+def read_project(srcdir: Path) -> Project:
+    """Read the project as Sphinx does, and find each source line without an archived copy.
+
+    Reading (the cheap ``caselog`` builder, into a temporary folder) rather than
+    scanning the files is what gives every case, in MyST and rST, with conf.py's
+    exclusions; the files are only opened to find each source's own line.
+    """
+    from sphinx.application import Sphinx  # noqa: PLC0415 (the CLI needs Sphinx only here)
+    from sphinx.errors import SphinxError  # noqa: PLC0415
+    from sphinx.util.docutils import docutils_namespace, patch_docutils  # noqa: PLC0415
+
+    if not (srcdir / "conf.py").is_file():
+        raise ProjectError(f"{srcdir} has no conf.py")
+    with tempfile.TemporaryDirectory(prefix="caselog-archive-") as tmp:
+        try:
+            with patch_docutils(srcdir), docutils_namespace():
+                app = Sphinx(srcdir, srcdir, Path(tmp) / "out", Path(tmp) / "doctrees",
+                             "caselog", status=None, warning=io.StringIO(), freshenv=True)  # fmt: skip
+                app.build()
+        except (SphinxError, OSError) as err:
+            raise ProjectError(f"can't read the project in {srcdir}: {err}") from err
+        domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+        candidates, sources, unlocated = [], 0, []
+        for docname, records in sorted(domain.cases.items()):
+            path = Path(app.env.doc2path(docname))
+            lines = _lines(path)
+            for record in records:
+                used: set[int] = set()
+                for source in record.sources:
+                    if source.url is None:
+                        continue
+                    sources += 1
+                    if getattr(source, "archive_url", None):
+                        continue
+                    line = _find_line(lines, record.lineno, source.raw, used)
+                    if line is None:
+                        unlocated.append(f"{_shown(path, srcdir)}:{record.lineno}: {source.url}")
+                        continue
+                    used.add(line)
+                    accessed = getattr(source, "accessed", None) or record.date
+                    near = accessed.first_day if accessed else None
+                    candidates.append(Candidate(path, line, record.id, source.url, near))
+        return Project(candidates, sources, domain.config, unlocated)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_bytes().decode("utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _find_line(lines: list[str], start: int, raw: str, used: set[int]) -> int | None:
+    """The 1-based line, from the directive's on, that holds the source as written."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if number not in used and raw in lines[number - 1]:
+            return number
+    return None
+
+
+def _shown(path: Path, srcdir: Path) -> str:
+    try:
+        return path.relative_to(srcdir).as_posix()
+    except ValueError:
+        return str(path)

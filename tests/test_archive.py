@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from loopback import Loopback, Reply, serve
@@ -19,6 +21,7 @@ from sphinx_caselog.archive import (
     wayback_date,
     with_archive,
 )
+from sphinx_caselog.cli import main
 from sphinx_caselog.fetch import Fetcher, FetchSettings
 
 FAST = FetchSettings(timeout=2.0, retries=1, rate_limit=0.0, backoff=0.0)
@@ -172,3 +175,121 @@ def test_apply_changes_only_the_lines_it_adds_to(tmp_path: Path) -> None:
     assert page.read_bytes() == expected.encode("utf-8")
     assert page.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["case.md"]  # no temporary file left
+
+
+# -- the command, on a project ------------------------------------------------------------
+
+
+def snapshot_of(url: str, timestamp: str) -> dict[str, object]:
+    return {
+        "available": True,
+        "status": "200",
+        "timestamp": timestamp,
+        "url": f"http://web.archive.org/web/{timestamp}/{url}",
+    }
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Loopback]:
+    """Snapshots of the test-archive root's sources, near the date asked for."""
+
+    def answer(query: dict[str, list[str]]) -> Reply:
+        url = query["url"][0]
+        asked = query.get("timestamp", ["20250101"])[0]
+        closest = (
+            None if url == "https://example.org/commentary" else snapshot_of(url, asked + "093000")
+        )
+        body = {"url": url, "archived_snapshots": {"closest": closest} if closest else {}}
+        return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    yield from serve({"/wayback/available": answer})
+
+
+def archive(server: Loopback, srcdir: Path, *options: str) -> int:
+    endpoint = server.url("/wayback/available")
+    return main(["archive", str(srcdir), "--endpoint", endpoint, "--rate-limit", "0", *options])
+
+
+def test_archive_prints_the_lines_to_add_and_what_has_no_snapshot(
+    endpoint: Loopback, copy_root: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srcdir = copy_root("archive")
+    before = {p.name: p.read_bytes() for p in srcdir.iterdir() if p.is_file()}
+    assert archive(endpoint, srcdir) == 1
+    out = capsys.readouterr().out.splitlines()
+    wb = "https://web.archive.org/web"
+    assert out == [
+        f"index.md:12: add archived <{wb}/20151006093000/https://example.org/ruling>",
+        f"index.md:13: add archived <{wb}/20240301093000/https://example.org/press>",
+        f"rulings.rst:6: add archived <{wb}/20250101093000/https://example.org/ruling>",
+        (
+            "sphinx-caselog archive: 6 sources, 4 without an archived copy: 3 snapshots found; "
+            "1 left without a copy:"
+        ),
+        "  rulings.rst:7: https://example.org/commentary (no snapshot)",
+    ]
+    # asked once per (URL, date): near the access date, else the case's date, else the newest
+    assert len(endpoint.hits) == 4
+    assert {p.name: p.read_bytes() for p in srcdir.iterdir() if p.is_file()} == before
+
+
+def test_archive_write_adds_the_copies_and_a_second_run_has_nothing_to_do(
+    endpoint: Loopback, copy_root: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srcdir = copy_root("archive")
+    before = (srcdir / "index.md").read_text(encoding="utf-8")
+    assert archive(endpoint, srcdir, "--write", "--quiet") == 1
+    after = (srcdir / "index.md").read_text(encoding="utf-8")
+    wb = "https://web.archive.org/web"
+    assert after == before.replace(
+        "<https://example.org/ruling>\n",
+        f"<https://example.org/ruling> archived <{wb}/20151006093000/https://example.org/ruling>\n",
+    ).replace(
+        "<https://example.org/press> accessed",
+        f"<https://example.org/press> archived <{wb}/20240301093000/https://example.org/press> "
+        "accessed",
+    )
+    rst = (srcdir / "rulings.rst").read_text(encoding="utf-8").splitlines()
+    assert rst[5] == (
+        f"   :source: https://example.org/ruling archived <{wb}/20250101093000/"
+        "https://example.org/ruling>"
+    )
+    capsys.readouterr()
+    # The build reads the new lines: only the source with no snapshot is left.
+    assert archive(endpoint, srcdir, "--quiet") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        (
+            "sphinx-caselog archive: 6 sources, 1 without an archived copy: 0 snapshots found; "
+            "1 left without a copy:"
+        ),
+        "  rulings.rst:7: https://example.org/commentary (no snapshot)",
+    ]
+
+
+def test_archive_reports_an_endpoint_that_fails(
+    copy_root: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srcdir = copy_root("archive")
+    with Loopback({}) as server:  # every path 404s
+        assert archive(server, srcdir, "--quiet", "--retries", "0") == 1
+    out = capsys.readouterr().out
+    assert "  index.md:12: https://example.org/ruling (lookup failed: HTTP 404 Not Found)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["archive", "--timeout", "soon"], "not a number of seconds: 'soon'"),
+        (["archive", "--endpoint", "ftp://x"], "not an http(s) URL: 'ftp://x'"),
+    ],
+)
+def test_archive_usage_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_archive_without_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["archive", str(tmp_path)]) == 2
+    assert f"sphinx-caselog archive: error: {tmp_path} has no conf.py" in capsys.readouterr().err
