@@ -18,6 +18,7 @@ from .export import setup_export
 from .feeds import setup_feeds
 from .i18n import MESSAGE_CATALOG
 from .pages import setup_pages
+from .quotecheck import setup_quotecheck
 from .transforms import setup_transforms
 from .visitors import setup_visitors
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 #: Bump whenever what a pickled environment holds for us changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def add_stylesheet(app: Sphinx) -> None:
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_feeds(app)
     setup_builders(app)
+    setup_quotecheck(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")
     app.connect("builder-inited", add_stylesheet)

@@ -99,12 +99,20 @@ class Tag(NamedTuple):
 
 
 class Source(NamedTuple):
-    """One source line. ``url`` is None when the line did not give a safe http(s) URL."""
+    """One source line. ``url`` is None when the line did not give a safe http(s) URL.
+
+    ``archive_url`` is an archived copy (``archived <URL>``), ``archive_date`` the
+    copy's date (written, or read from a Wayback URL), ``accessed`` when the
+    source was last checked (``accessed YYYY-MM-DD``).
+    """
 
     title: str
     url: str | None
     host: str | None
     raw: str
+    archive_url: str | None = None
+    archive_date: PartialDate | None = None
+    accessed: PartialDate | None = None
 
 
 class SeeAlso(NamedTuple):

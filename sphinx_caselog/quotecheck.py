@@ -15,6 +15,7 @@ read the JSON (:func:`load_deep_links`) for text-fragment links to verified quot
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +27,9 @@ from .fetch import Fetcher
 from .quotes import ExtractionError, Match, extract_text, match_quote, normalise
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
     from .domain import CaseDomain
 
 OUTPUT_TXT = "output.txt"
@@ -240,6 +244,57 @@ def summary(results: Sequence[CaseResult]) -> str:
 def deep_link(url: str, fragment: str) -> str:
     """*url* with a text fragment; a fragment the URL already has is kept before it."""
     return f"{url}{'' if '#' in url else '#'}:~:text={fragment}"
+
+
+def results_path(app: Sphinx) -> Path:
+    """Where HTML builds read quotecheck results: configured, else beside the output folder."""
+    configured: str = app.config.caselog_quotecheck_results
+    if configured:
+        return Path(app.confdir) / configured
+    return Path(app.outdir).parent / "quotecheck" / OUTPUT_JSON
+
+
+def deep_links(app: Sphinx) -> dict[tuple[str, str], str]:
+    """The deep links of the last quotecheck run, read once per version of the file."""
+    path = results_path(app)
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    return _deep_links(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _deep_links(path: Path, mtime: int, size: int) -> dict[tuple[str, str], str]:
+    return load_deep_links(path)
+
+
+def outdated_by_results(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: re-write the pages whose cases gained or lost a deep link.
+
+    The links a build used are kept on the environment; a new quotecheck run that
+    changes them makes exactly the documents of those cases outdated.
+    """
+    if app.builder.format != "html":
+        return []
+    links = deep_links(app)
+    previous: dict[tuple[str, str], str] | None = getattr(env, "caselog_quote_links", None)
+    env.caselog_quote_links = links  # type: ignore[attr-defined]
+    if previous is None or previous == links:
+        return []
+    cases = {key[0] for key, _ in links.items() ^ previous.items()}
+    domain: CaseDomain = env.domains["case"]  # type: ignore[assignment]
+    return sorted(
+        docname
+        for docname, records in domain.cases.items()
+        if any(record.id in cases for record in records)
+    )
+
+
+def setup_quotecheck(app: Sphinx) -> None:
+    app.connect("env-get-outdated", outdated_by_results)
 
 
 def load_deep_links(path: Path) -> dict[tuple[str, str], str]:
