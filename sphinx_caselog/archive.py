@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -24,25 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .fetch import Fetcher
+from .model import PartialDate, wayback_date
 
 if TYPE_CHECKING:
     from .config import CaselogConfig
     from .domain import CaseDomain
 
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
-#: ``/web/<timestamp>[modifier_]/<original>``: Wayback's replay URLs carry their date.
-_WAYBACK_URL = re.compile(r"/web/([0-9]{8})[0-9]{0,6}(?:[a-z]{2}_)?/")
-
-
-def wayback_date(url: str) -> dt.date | None:
-    """The snapshot date written in a Wayback replay URL, if it is one."""
-    match = _WAYBACK_URL.search(url)
-    if not match:
-        return None
-    try:
-        return dt.datetime.strptime(match[1], "%Y%m%d").date()
-    except ValueError:
-        return None
 
 
 class Snapshot(NamedTuple):
@@ -111,7 +98,7 @@ class Found(NamedTuple):
 
 def archived_phrase(snapshot: Snapshot) -> str:
     """What a source line gains: `` archived <URL>``, with the date when the URL lacks it."""
-    if wayback_date(snapshot.url) == snapshot.date:
+    if wayback_date(snapshot.url) == PartialDate.parse(snapshot.date.isoformat()):
         return f" archived <{snapshot.url}>"
     return f" archived {snapshot.date.isoformat()} <{snapshot.url}>"
 
@@ -242,14 +229,14 @@ def read_project(srcdir: Path) -> Project:
                     if source.url is None:
                         continue
                     sources += 1
-                    if getattr(source, "archive_url", None):
+                    if source.archive_url:
                         continue
                     line = _find_line(lines, record.lineno, source.raw, used)
                     if line is None:
                         unlocated.append(f"{_shown(path, srcdir)}:{record.lineno}: {source.url}")
                         continue
                     used.add(line)
-                    accessed = getattr(source, "accessed", None) or record.date
+                    accessed = source.accessed or record.date
                     near = accessed.first_day if accessed else None
                     candidates.append(Candidate(path, line, record.id, source.url, near))
         return Project(candidates, sources, domain.config, unlocated)

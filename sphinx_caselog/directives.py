@@ -31,7 +31,7 @@ from .model import (
     Source,
     Tag,
     parse_published,
-    parse_source,
+    parse_source_line,
 )
 from .nodes import case, caselist, separator
 from .slugs import slugify, tag_key
@@ -327,12 +327,21 @@ class CaseDirective(CaselogDirective):
                     "source",
                 )
                 break
-            source = parse_source(line)
+            source, problems = parse_source_line(line)
+            location = (self.env.docname, first_line + offset)
             if source.url is None:
                 CaselogWarning.UNSAFE_URL(
                     f"source {line.strip()!r} is not an http(s) URL; shown as plain text",
-                    location=(self.env.docname, first_line + offset),
+                    location=location,
                 )
+            elif self.caselog.require_archive and source.archive_url is None:
+                CaselogWarning.NO_ARCHIVE(
+                    f"source {source.url!r} has no archived copy (caselog_require_archive); "
+                    "add 'archived <URL>', e.g. with 'sphinx-caselog archive --write'",
+                    location=location,
+                )
+            for problem in problems:
+                CaselogWarning[problem.kind.upper()](problem.message, location=location)
             sources.append(source)
         return tuple(sources)
 
@@ -475,10 +484,36 @@ class CaseDirective(CaselogDirective):
                 para += nodes.reference(source.title, source.title, refuri=source.url)
                 if source.title != source.url:
                     # Written out for print; HTML shows the host instead (transforms.py).
-                    url = nodes.reference(source.url, source.url, refuri=source.url)
-                    para += nodes.inline("", " ", url, classes=["caselog-source-url"])
+                    para += self.written_url(source.url)
+                if source.archive_url:
+                    para += self.archived_copy(source)
+                if source.accessed:
+                    accessed = self.caselog.human_date(source.accessed, self.config.language)
+                    text = _("accessed %s") % accessed
+                    para += nodes.inline("", f", {text}", classes=["caselog-source-accessed"])
             items += nodes.list_item("", para)
         return items
+
+    @staticmethod
+    def written_url(url: str) -> nodes.inline:
+        ref = nodes.reference(url, url, refuri=url)
+        return nodes.inline("", " ", ref, classes=["caselog-source-url"])
+
+    def archived_copy(self, source: Source) -> nodes.inline:
+        """`` (archived copy URL, date)``: the copy's URL is written out for print too."""
+        assert source.archive_url is not None
+        label = _("archived copy")
+        part = nodes.inline("", " (", classes=["caselog-source-archive"])
+        if source.archive_date:
+            part["datetime"] = str(source.archive_date)  # for HTML's Robust Links
+        part += nodes.reference(label, label, refuri=source.archive_url)
+        part += self.written_url(source.archive_url)
+        if source.archive_date:
+            part += nodes.Text(
+                ", " + self.caselog.human_date(source.archive_date, self.config.language)
+            )
+        part += nodes.Text(")")
+        return part
 
     def xref(self, reftype: str, target: str, text: str, classes: list[str]) -> nodes.Node:
         ref = addnodes.pending_xref(

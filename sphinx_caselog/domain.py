@@ -280,7 +280,7 @@ class CaseDomain(Domain):
     indices = [TagIndex, SourceIndex, TimelineIndex]
     initial_data = {"cases": {}, "refs": {}, "lists": {}}
     #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
-    data_version = 2
+    data_version = 3  # 3: Source gained archive_url, archive_date, accessed
 
     _catalogue: Catalogue | None = None
     _before: Catalogue | None = None

@@ -232,6 +232,8 @@ class Fetcher:
             return Fetched(url, error=f"more than {self.settings.max_redirects} redirects"), None
         except TooLarge as err:
             return Fetched(url, error=str(err)), None
+        except (requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL) as err:
+            return Fetched(url, error=f"bad URL: {err}"), None  # e.g. a redirect to ftp://
         except (requests.RequestException, OSError, ValueError) as err:
             return Fetched(url, error=f"{type(err).__name__}: {err}"), 0.0
 

@@ -197,6 +197,81 @@ def parse_source(line: str) -> Source:
     return Source(title or url, url.strip(), url_host(url), text)
 
 
+# A source line may end with `` archived [DATE] <URL>`` and `` accessed DATE``, in
+# either order; they are peeled off its end, and what is left is ``Title <URL>``.
+_ARCHIVED = re.compile(
+    r"\s+archived(?:\s+(?P<date>[0-9][0-9-]*))?\s*<(?P<url>[^<>]*)>\s*$", re.IGNORECASE
+)
+_ACCESSED = re.compile(r"\s+accessed\s+(?P<date>[^\s<>]+)\s*$", re.IGNORECASE)
+#: ``/web/<timestamp>[modifier_]/<original>``: Wayback's replay URLs carry their date.
+_WAYBACK_URL = re.compile(r"/web/([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{0,6}(?:[a-z]{2}_)?/")
+
+
+def wayback_date(url: str) -> PartialDate | None:
+    """The snapshot date written in a Wayback replay URL, if it is one."""
+    match = _WAYBACK_URL.search(url)
+    if not match:
+        return None
+    try:
+        return PartialDate.parse("-".join(match.groups()))
+    except ValueError:
+        return None
+
+
+class SourceProblem(NamedTuple):
+    """Something wrong on a source line: ``kind`` is a warning subtype (``unsafe_url``, ``date``)."""
+
+    kind: str
+    message: str
+
+
+def parse_source_line(line: str) -> tuple[Source, list[SourceProblem]]:
+    """Parse a source line, with its archived copy and access date; and what was wrong.
+
+    A bad archived copy or date is dropped (and reported); the source itself stays.
+    A line whose remaining ``Title <URL>`` is not safe is read as before, whole.
+    """
+    head = line.strip()
+    parts: dict[str, re.Match[str]] = {}
+    for _ in range(2):
+        for name, pattern in (("archived", _ARCHIVED), ("accessed", _ACCESSED)):
+            match = pattern.search(head)
+            if name not in parts and match:
+                parts[name] = match
+                head = head[: match.start()]
+    source = parse_source(head)
+    if not parts or source.url is None:
+        return parse_source(line), []
+    problems = []
+    archive_url = archive_date = accessed = None
+    if "archived" in parts:
+        archived = parts["archived"]
+        if is_safe_url(archived["url"]):
+            archive_url = archived["url"].strip()
+            archive_date = wayback_date(archive_url)
+        else:
+            problems.append(SourceProblem(
+                "unsafe_url", f"archived copy {archived['url']!r} is not an http(s) URL; dropped"
+            ))  # fmt: skip
+        if archived["date"]:
+            try:
+                archive_date = PartialDate.parse(archived["date"])
+            except ValueError as err:
+                problems.append(SourceProblem("date", f"bad archive date: {err}; dropped"))
+    if "accessed" in parts:
+        try:
+            accessed = PartialDate.parse(parts["accessed"]["date"])
+        except ValueError as err:
+            problems.append(SourceProblem("date", f"bad access date: {err}; dropped"))
+    source = source._replace(
+        raw=line.strip(),
+        archive_url=archive_url,
+        archive_date=archive_date if archive_url else None,
+        accessed=accessed,
+    )
+    return source, problems
+
+
 SORTS = ("-date", "date", "title")
 STYLES = ("list", "table", "cards", "timeline")
 

@@ -28,6 +28,7 @@ from .quotes import ExtractionError, Match, extract_text, match_quote, normalise
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from .domain import CaseDomain
@@ -100,11 +101,7 @@ def quote_jobs(domain: CaseDomain) -> list[QuoteJob]:
     for case_id, record in sorted(domain.catalogue.by_id.items()):
         if not record.quote:
             continue
-        sources = tuple(
-            (source.url, getattr(source, "archive_url", None))
-            for source in record.sources
-            if source.url
-        )
+        sources = tuple((source.url, source.archive_url) for source in record.sources if source.url)
         file = Path(domain.env.doc2path(record.docname, False)).as_posix()
         jobs.append(QuoteJob(case_id, record.docname, file, record.lineno, record.quote, sources))
     return jobs
@@ -246,17 +243,17 @@ def deep_link(url: str, fragment: str) -> str:
     return f"{url}{'' if '#' in url else '#'}:~:text={fragment}"
 
 
-def results_path(app: Sphinx) -> Path:
+def results_path(builder: Builder) -> Path:
     """Where HTML builds read quotecheck results: configured, else beside the output folder."""
-    configured: str = app.config.caselog_quotecheck_results
+    configured: str = builder.config.caselog_quotecheck_results
     if configured:
-        return Path(app.confdir) / configured
-    return Path(app.outdir).parent / "quotecheck" / OUTPUT_JSON
+        return Path(builder.confdir) / configured
+    return Path(builder.outdir).parent / "quotecheck" / OUTPUT_JSON
 
 
-def deep_links(app: Sphinx) -> dict[tuple[str, str], str]:
+def deep_links(builder: Builder) -> dict[tuple[str, str], str]:
     """The deep links of the last quotecheck run, read once per version of the file."""
-    path = results_path(app)
+    path = results_path(builder)
     try:
         stat = path.stat()
     except OSError:
@@ -279,7 +276,7 @@ def outdated_by_results(
     """
     if app.builder.format != "html":
         return []
-    links = deep_links(app)
+    links = deep_links(app.builder)
     previous: dict[tuple[str, str], str] | None = getattr(env, "caselog_quote_links", None)
     env.caselog_quote_links = links  # type: ignore[attr-defined]
     if previous is None or previous == links:

@@ -18,11 +18,11 @@ from sphinx_caselog.archive import (
     Snapshot,
     apply,
     closest_snapshot,
-    wayback_date,
     with_archive,
 )
 from sphinx_caselog.cli import main
 from sphinx_caselog.fetch import Fetcher, FetchSettings
+from sphinx_caselog.model import PartialDate, wayback_date
 
 FAST = FetchSettings(timeout=2.0, retries=1, rate_limit=0.0, backoff=0.0)
 
@@ -99,12 +99,9 @@ def test_an_endpoint_that_fails_is_reported(wayback: Loopback) -> None:
 
 
 def test_wayback_dates() -> None:
-    assert wayback_date("https://web.archive.org/web/20150101000000/https://x.org/") == dt.date(
-        2015, 1, 1
-    )
-    assert wayback_date("https://web.archive.org/web/20150101id_/https://x.org/") == dt.date(
-        2015, 1, 1
-    )
+    day = PartialDate(2015, 1, 1)
+    assert wayback_date("https://web.archive.org/web/20150101000000/https://x.org/") == day
+    assert wayback_date("https://web.archive.org/web/20150101id_/https://x.org/") == day
     assert wayback_date("https://web.archive.org/web/20151301000000/https://x.org/") is None
     assert wayback_date("https://archive.ph/abcde") is None
 
@@ -223,7 +220,7 @@ def test_archive_prints_the_lines_to_add_and_what_has_no_snapshot(
         f"index.md:13: add archived <{wb}/20240301093000/https://example.org/press>",
         f"rulings.rst:6: add archived <{wb}/20250101093000/https://example.org/ruling>",
         (
-            "sphinx-caselog archive: 6 sources, 4 without an archived copy: 3 snapshots found; "
+            "sphinx-caselog archive: 5 sources, 4 without an archived copy: 3 snapshots found; "
             "1 left without a copy:"
         ),
         "  rulings.rst:7: https://example.org/commentary (no snapshot)",
@@ -259,7 +256,7 @@ def test_archive_write_adds_the_copies_and_a_second_run_has_nothing_to_do(
     assert archive(endpoint, srcdir, "--quiet") == 1
     assert capsys.readouterr().out.splitlines() == [
         (
-            "sphinx-caselog archive: 6 sources, 1 without an archived copy: 0 snapshots found; "
+            "sphinx-caselog archive: 5 sources, 1 without an archived copy: 0 snapshots found; "
             "1 left without a copy:"
         ),
         "  rulings.rst:7: https://example.org/commentary (no snapshot)",

@@ -22,6 +22,7 @@ def server():
             "/page": html_page("A page", "Some text."),
             "/moved": redirect("/page", 301),
             "/loop": redirect("/loop"),
+            "/to-ftp": redirect("ftp://127.0.0.1/file"),
             "/busy": [Reply(429, headers={"Retry-After": "1"}), html_page("Busy", "At last.")],
             "/too-busy": Reply(429, headers={"Retry-After": "3600"}),
             "/broken": [Reply(503), Reply(503), html_page("Up", "Back.")],
@@ -44,6 +45,12 @@ def test_redirects_are_followed_and_capped(server: Loopback) -> None:
     assert result.ok and result.final_url == server.url("/page")
     looped = Fetcher(FAST._replace(max_redirects=3)).get(server.url("/loop"))
     assert not looped.ok and "more than 3 redirects" in (looped.error or "")
+
+
+def test_a_redirect_away_from_http_is_an_error_asked_once(server: Loopback) -> None:
+    result = Fetcher(FAST).get(server.url("/to-ftp"))
+    assert not result.ok and (result.error or "").startswith("bad URL: ")
+    assert len(server.hits_of("/to-ftp")) == 1
 
 
 def test_a_missing_page_is_not_asked_again(server: Loopback) -> None:
