@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOTS, caselog_warnings
+from conftest import ROOTS, caselog_warnings, html_of, written_docs
 from loopback import Loopback, Reply, html_page, pdf_reply, redirect
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp
@@ -182,3 +182,58 @@ def test_other_builds_never_import_the_extra(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "html" / "index.html").exists()
+
+
+def test_html_builds_link_verified_quotes_from_the_last_run(
+    checked: tuple[SphinxTestApp, Loopback], tmp_path: Path
+) -> None:
+    """The real output.json of the run above, beside a later HTML build's output."""
+    app, server = checked
+    srcdir = tmp_path / "src"
+    shutil.copytree(app.srcdir, srcdir, ignore=shutil.ignore_patterns("_build"))
+    (srcdir / "_build" / "quotecheck").mkdir(parents=True)
+    shutil.copy(Path(app.outdir) / "output.json", srcdir / "_build" / "quotecheck")
+    html = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        html.build()
+        page = html_of(html, "index")
+    finally:
+        html.cleanup()
+    links = {a.find_parent("article")["id"]: a["href"] for a in page.select("a.caselog-quote-link")}
+    assert links == {
+        "html": server.url("/ruling.html")
+        + "#:~:text=the%20essence%20of%20the,private%20life%20is%20compromised.",
+        "pdf": server.url("/release.pdf")
+        + "#:~:text=Pervasive%20monitoring%20is%20an,privacy%20of%20Internet%20users.",
+        "redirect": server.url("/moved")
+        + "#:~:text=The%20Court%E2%80%99s%20answer%20is%20%E2%80%9Cno%E2%80%9D.",
+    }
+
+
+def test_a_new_run_rewrites_exactly_the_pages_whose_links_changed(
+    copy_root: Any, make_app: Any
+) -> None:
+    srcdir = copy_root("quotecheck")
+    results = srcdir / "_build" / "quotecheck" / "output.json"
+    results.parent.mkdir(parents=True)
+
+    def run(found: bool) -> dict[str, Any]:
+        source = {"url": "http://127.0.0.1:PORT/ruling.html", "checked": None,
+                  "fragment": "The%20essence" if found else None}  # fmt: skip
+        case = {"id": "html", "status": "found" if found else "not found", "source": source}
+        return {"cases": [case]}
+
+    results.write_text(json.dumps(run(True)), encoding="utf-8")
+    make_app("html", srcdir=srcdir).build()
+    (srcdir / "second.md").write_text("# Second\n", encoding="utf-8")  # a page with no case
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    assert html_of(first, "index").select("a.caselog-quote-link")
+    results.write_text(json.dumps(run(False)), encoding="utf-8")
+    second = make_app("html", srcdir=srcdir)
+    second.build()
+    assert "index" in written_docs(second) and "second" not in written_docs(second)
+    assert not html_of(second, "index").select("a.caselog-quote-link")
+    third = make_app("html", srcdir=srcdir)
+    third.build()
+    assert written_docs(third) == set()
