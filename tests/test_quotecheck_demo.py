@@ -111,6 +111,10 @@ def test_every_demo_quote_is_found_then_an_altered_one_drifts(
     assert len(results) == 9
     assert {case: r["status"] for case, r in results.items() if r["status"] != "found"} == {}
     assert caselog_warnings(app) == []
+    # The Guardian's article is gone from the mirror: its archived copy holds the quote.
+    snowden = results["snowden-prism-disclosure"]["source"]
+    assert snowden["checked"].startswith("https://web.archive.org/web/20130606000000/https://")
+    assert results["un-privacy-digital-age-2014"]["source"]["http_status"] == 200  # via a redirect
     assert not [path for path, _ in server.hits if not path.startswith("/mirror/")]
 
     edit(srcdir / "cases" / "schrems-i.md", "compromising the essence", "compromising the core")
