@@ -220,10 +220,12 @@ def read_project(srcdir: Path) -> Project:
             raise ProjectError(f"can't read the project in {srcdir}: {err}") from err
         domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
         candidates, sources, unlocated = [], 0, []
-        for docname, records in sorted(domain.cases.items()):
-            path = Path(app.env.doc2path(docname))
-            lines = _lines(path)
+        files: dict[Path, list[str]] = {}
+        for _docname, records in sorted(domain.cases.items()):
             for record in records:
+                # record.source: the file the case is written in, maybe an included one
+                path = Path(app.srcdir, record.source)
+                lines = files[path] if path in files else files.setdefault(path, _lines(path))
                 used: set[int] = set()
                 for source in record.sources:
                     if source.url is None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
@@ -53,7 +54,7 @@ class CaselogBuilder(Builder):
         suffix: str | None = self.config.html_link_suffix
         if suffix is None:
             suffix = self.config.html_file_suffix or ".html"
-        return docname + suffix
+        return quote(docname) + suffix  # as the html builder writes it
 
     def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         pass
@@ -117,7 +118,7 @@ class QuotecheckBuilder(CaselogBuilder):
             if result.status in {"drifted", "not found"}:
                 CaselogWarning.QUOTE(
                     f"quote of case {result.case!r} {result.message}",
-                    location=(result.docname, result.line),
+                    location=f"{Path(self.srcdir, result.file)}:{result.line}",
                 )
         outdir = Path(self.outdir)
         write_atomically(outdir / OUTPUT_TXT, results_text(results))

@@ -19,8 +19,8 @@ from sphinx.util.i18n import format_date
 
 from .archive import DEFAULT_ENDPOINT
 from .i18n import _
-from .model import is_safe_url
 from .slugs import slugify
+from .urls import is_safe_url
 from .warnings_ import CaselogWarning, file_location
 
 if TYPE_CHECKING:
@@ -117,6 +117,13 @@ class CaselogConfig:
     max_sources: int = field(
         default=30,
         metadata=_help("Sources past this many on one case are dropped, with a warning."),
+    )
+    max_source_length: int = field(
+        default=2000,
+        metadata=_help(
+            "A source line longer than this many characters is cut and shown as text, "
+            "with a warning."
+        ),
     )
     max_quote_length: int = field(
         default=10000,
@@ -298,6 +305,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         "max_tags": _is_count,
         "max_sources": _is_count,
         "max_quote_length": _is_count,
+        "max_source_length": _is_count,
         "max_list_items": _is_count,
         "tag_pages_dir": _is_slug_path,
         "require_archive": lambda v: isinstance(v, bool),

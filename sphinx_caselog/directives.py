@@ -35,6 +35,7 @@ from .model import (
 )
 from .nodes import case, caselist, separator
 from .slugs import slugify, tag_key
+from .urls import excerpt
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ _OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
 # scalar (``source: |``) or an rST option whose value starts on the next line.
 _EMPTY_SOURCE_KEY = re.compile(r"source:\s*([|>][-+]?)?\s*$")
 _ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
+# C0 and C1 controls, less tab and newlines: pasted from word processors and PDFs,
+# they make HTML ill-formed and stop LaTeX ("Unicode character ^^A").
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _AnyOption(dict[str, Any]):
@@ -75,15 +79,9 @@ class CaselogDirective(SphinxDirective):
 
     # -- locating -----------------------------------------------------------------
 
-    @cached_property
-    def directive_lines(self) -> list[str]:
-        """The directive's source lines, from its first line to the end of its file.
-
-        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
-        file comes from ``get_source_info`` (right for included files too); for
-        generated text with no file, ``block_text`` is the best there is.
-        """
-        source, line = self.get_source_info()
+    def file_lines(self) -> list[str]:
+        """The lines of the file the directive is in (cached per read)."""
+        source = self.get_source_info()[0]
         cache = cast(
             "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
         )
@@ -92,8 +90,41 @@ class CaselogDirective(SphinxDirective):
                 cache[source] = Path(source).read_text(encoding="utf-8").splitlines()
             except (OSError, UnicodeDecodeError):
                 cache[source] = []
-        lines = cache[source][line - 1 :] if line else []
-        if not lines or "case" not in lines[0]:
+        return cache[source]
+
+    def correct_lineno(self) -> None:
+        """Find the directive's real first line when MyST reports an earlier one.
+
+        In a nested parse (a case inside ``only``, a tab, another case) MyST gives
+        a line relative to the enclosing block; the directive's own first line is
+        then the next line below that opens this directive with this argument.
+        """
+        lines = self.file_lines()
+        opening = (f"{{{self.name}}}", f"{self.name}::")
+        argument = self.arguments[0].strip() if self.arguments else ""
+
+        def opens(text: str) -> bool:
+            return any(o in text for o in opening) and argument in text
+
+        start = self.lineno - 1
+        if not 0 <= start < len(lines) or opens(lines[start]):
+            return
+        # bounded: a nested block is never longer than its file
+        found = next((i for i in range(start, len(lines)) if opens(lines[i])), None)
+        if found is not None:
+            self.lineno = found + 1
+
+    @cached_property
+    def directive_lines(self) -> list[str]:
+        """The directive's source lines, from its first line to the end of its file.
+
+        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
+        file comes from ``get_source_info`` (right for included files too); for
+        generated text with no file, ``block_text`` is the best there is.
+        """
+        line = self.get_source_info()[1]
+        lines = self.file_lines()[line - 1 :] if line else []
+        if not lines or self.name not in lines[0]:
             return self.block_text.splitlines()
         return lines
 
@@ -125,11 +156,44 @@ class CaselogDirective(SphinxDirective):
         return self.lineno
 
     def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
-        line = self.option_line(option) if option else self.lineno
-        warning(message, location=(self.env.docname, line))
+        self.warn_at(warning, message, self.option_line(option) if option else self.lineno)
+
+    def warn_at(self, warning: CaselogWarning, message: str, line: int) -> None:
+        """Warn at *line* of the file the directive is in (an included file, maybe)."""
+        source = self.get_source_info()[0]
+        warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
+
+    def clean_options(self) -> None:
+        """Remove control characters from every option value and the argument, once."""
+        for name, value in self.options.items():
+            if isinstance(value, str) and _CONTROL.search(value):
+                self.options[name] = _CONTROL.sub("", value)
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"control characters removed from :{name}: ({excerpt(repr(value), 60)})",
+                    name,
+                )
+        if self.arguments and _CONTROL.search(self.arguments[0]):
+            self.arguments[0] = _CONTROL.sub("", self.arguments[0])
+            self.warn(CaselogWarning.OPTION, "control characters removed from the title")
 
     def split_option(self, name: str, sep: str = ",") -> list[str]:
         return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
+
+
+#: ``env.temp_data`` key: how many cases are being parsed around the current line
+_OPEN_CASES = "caselog_open_cases"
+
+
+def quote_blocks(quotes: list[nodes.block_quote]) -> list[tuple[nodes.block_quote, nodes.Node]]:
+    """Each quote's blocks of text (any kind: paragraph, list, code, nested quote),
+    less the attribution: what the record keeps and the length limit counts."""
+    return [
+        (quote, block)
+        for quote in quotes
+        for block in quote.children
+        if not isinstance(block, nodes.attribution)
+    ]
 
 
 class CaseDirective(CaselogDirective):
@@ -154,6 +218,10 @@ class CaseDirective(CaselogDirective):
 
     def run(self) -> list[nodes.Node]:
         self.caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        self.correct_lineno()
+        if self.env.temp_data.get(_OPEN_CASES):
+            return self.refuse_nesting()
+        self.clean_options()
         for name in self.options:
             if name not in KNOWN_OPTIONS:
                 self.warn(
@@ -170,6 +238,9 @@ class CaseDirective(CaselogDirective):
         see_also = tuple(SeeAlso.parse(e) for e in self.split_option("see-also"))
         quotes, context = self.parse_body()
         attribution = self.options.get("attribution", "").strip() or None
+        given = next((a for q in quotes for a in q.findall(nodes.attribution)), None)
+        if attribution is None and given is not None:
+            attribution = given.astext().strip() or None  # MyST's "-- Name", rST's too
 
         node = case(
             classes=["caselog-case", f"caselog-kind-{kind}", *self.split_option("class", " ")],
@@ -201,13 +272,13 @@ class CaseDirective(CaselogDirective):
         if see_also:
             node += self.part("see-also", _("See also"), [self.see_also_list(see_also)])
 
-        quote_text = "\n\n".join(
-            p.astext() for q in quotes for p in q.children if isinstance(p, nodes.paragraph)
-        )
+        source, _line = self.get_source_info()
         node["record"] = CaseRecord(
             id=case_id,  # "" when not given: the recording transform derives it from the title
             docname=self.env.docname,
             lineno=self.lineno,
+            source=self.relative_source(source),
+            only=(),  # the recording transform sees the enclosing ``only`` nodes
             anchor="",
             title=title,
             kind=kind,
@@ -217,10 +288,32 @@ class CaseDirective(CaselogDirective):
             sources=sources,
             attribution=attribution,
             see_also=see_also,
-            quote=quote_text,
+            quote="\n\n".join(block.astext() for _quote, block in quote_blocks(quotes)),
             context="\n\n".join(n.astext() for n in context),
         )
         return [node]
+
+    def relative_source(self, source: str) -> str:
+        """The case's file, relative to the source directory (an included file, maybe)."""
+        if not source:
+            return self.env.doc2path(self.env.docname, False).as_posix()
+        path = Path(source)
+        if path.is_relative_to(self.env.srcdir):
+            return path.relative_to(self.env.srcdir).as_posix()
+        return path.as_posix()
+
+    def refuse_nesting(self) -> list[nodes.Node]:
+        """A case inside a case is not a case: its text stays, as plain content."""
+        self.warn(
+            CaselogWarning.NESTED,
+            "a case inside another case is not recorded; its text is kept as the "
+            "outer case's content (close the outer case first)",
+        )
+        kept = nodes.container("", classes=["caselog-nested"])
+        if self.arguments:
+            kept += nodes.paragraph(self.arguments[0], self.arguments[0])
+        kept.extend(nested_parse_to_nodes(self.state, self.content))
+        return [kept]
 
     def parse_id(self) -> str:
         """An explicit id, held to the slug policy so it is a valid anchor and URL part."""
@@ -317,8 +410,19 @@ class CaseDirective(CaselogDirective):
             first_line += 1
         sources: list[Source] = []
         limit = self.caselog.max_sources
+        longest = self.caselog.max_source_length
         for offset, line in enumerate(lines):
             if not line.strip():
+                continue
+            if len(line) > longest:
+                self.warn_at(
+                    CaselogWarning.LIMIT,
+                    f"source line of {len(line)} characters cut to {longest} and shown as "
+                    f"text (caselog_max_source_length): {excerpt(line.strip(), 60)!r}",
+                    first_line + offset,
+                )
+                cut = line.strip()[:longest] + "…"
+                sources.append(Source(cut, None, None, cut))
                 continue
             if len(sources) == limit:
                 self.warn(
@@ -328,20 +432,24 @@ class CaseDirective(CaselogDirective):
                 )
                 break
             source, problems = parse_source_line(line)
-            location = (self.env.docname, first_line + offset)
+            here = first_line + offset
             if source.url is None:
-                CaselogWarning.UNSAFE_URL(
-                    f"source {line.strip()!r} is not an http(s) URL; shown as plain text",
-                    location=location,
+                self.warn_at(
+                    CaselogWarning.UNSAFE_URL,
+                    f"source {excerpt(line.strip())!r} is not a valid http(s) URL; "
+                    "shown as plain text",
+                    here,
                 )
             elif self.caselog.require_archive and source.archive_url is None:
-                CaselogWarning.NO_ARCHIVE(
-                    f"source {source.url!r} has no archived copy (caselog_require_archive); "
-                    "add 'archived <URL>', e.g. with 'sphinx-caselog archive --write'",
-                    location=location,
+                self.warn_at(
+                    CaselogWarning.NO_ARCHIVE,
+                    f"source {excerpt(source.url)!r} has no archived copy "
+                    "(caselog_require_archive); add 'archived <URL>', e.g. with "
+                    "'sphinx-caselog archive --write'",
+                    here,
                 )
             for problem in problems:
-                CaselogWarning[problem.kind.upper()](problem.message, location=location)
+                self.warn_at(CaselogWarning[problem.kind.upper()], problem.message, here)
             sources.append(source)
         return tuple(sources)
 
@@ -366,15 +474,19 @@ class CaseDirective(CaselogDirective):
 
     def myst_options_end_early(self) -> bool:
         """MyST's trap: ``:key: value`` options end silently at the first line that is
-        not one; the body then starts right after them, with no blank line between."""
+        not one, so an option continued on an indented second line falls into the body.
+
+        A body that simply starts after the options (``> the quote``, unindented)
+        is no trap: only a line that continues an option is.
+        """
         block = self.directive_lines[1:]
         if not block or not _OPTION_LINE.match(block[0]):
             return False  # no options, or the '---' YAML block, which has no trap
         for line in block:
-            if not line.strip() or line.lstrip().startswith(":::"):
+            if not line.strip() or line.lstrip().startswith((":::", "```")):
                 return False  # a blank line or a fence: the options ended properly
-            if not line.lstrip().startswith(":"):
-                return True
+            if not _OPTION_LINE.match(line):
+                return line[:1].isspace()
         return False
 
     def body_content(self) -> StringList:
@@ -382,8 +494,8 @@ class CaseDirective(CaselogDirective):
         content = self.content
         first_paragraph = []
         for index, text in enumerate(content):
-            if not text.strip():
-                break
+            if not text.strip() or text.lstrip().startswith((":::", "```", "~~~")):
+                break  # a fence opens a nested directive, whose options are its own
             first_paragraph.append(index)
         trapped = (self.from_myst and self.myst_options_end_early()) or any(
             _OPTION_LINE.match(content[i]) for i in first_paragraph
@@ -402,7 +514,13 @@ class CaseDirective(CaselogDirective):
 
     def parse_body(self) -> tuple[list[nodes.block_quote], list[nodes.Node]]:
         """Split the body: leading block quotes are the quote, the rest the context."""
-        body = nested_parse_to_nodes(self.state, self.body_content(), allow_section_headings=False)
+        self.env.temp_data[_OPEN_CASES] = int(self.env.temp_data.get(_OPEN_CASES) or 0) + 1
+        try:
+            body = nested_parse_to_nodes(
+                self.state, self.body_content(), allow_section_headings=False
+            )
+        finally:
+            self.env.temp_data[_OPEN_CASES] -= 1
         quotes: list[nodes.block_quote] = []
         while body and isinstance(body[0], nodes.block_quote):
             quote = body.pop(0)
@@ -416,10 +534,12 @@ class CaseDirective(CaselogDirective):
         return quotes, body
 
     def limit_quote(self, quotes: list[nodes.block_quote]) -> None:
-        """Cut a quote past ``caselog_max_quote_length``: whole paragraphs are dropped
-        after the limit, and the paragraph that crosses it is cut to plain text."""
+        """Cut a quote past ``caselog_max_quote_length``: whole blocks (paragraphs, lists,
+        code, nested quotes) are dropped after the limit, and the block that crosses
+        it becomes a paragraph of its text, cut."""
         limit = self.caselog.max_quote_length
-        total = sum(len(p.astext()) for q in quotes for p in q.findall(nodes.paragraph))
+        blocks = quote_blocks(quotes)
+        total = sum(len(block.astext()) for _quote, block in blocks)
         if total <= limit:
             return
         self.warn(
@@ -427,17 +547,15 @@ class CaseDirective(CaselogDirective):
             f"quote of {total} characters cut to {limit} (caselog_max_quote_length)",
         )
         used = 0
-        for quote in quotes:
-            for para in list(quote.findall(nodes.paragraph)):
-                text = para.astext()
-                if used >= limit:
-                    para.parent.remove(para)
-                elif used + len(text) > limit:
-                    cut = text[: limit - used].rstrip() + " [\N{HORIZONTAL ELLIPSIS}]"
-                    para.children = []
-                    para.append(nodes.Text(cut))
-                used += len(text)
-        quotes[:] = [q for q in quotes if q.children]
+        for quote, block in blocks:
+            text = block.astext()
+            if used >= limit:
+                quote.remove(block)
+            elif used + len(text) > limit:
+                cut = text[: limit - used].rstrip() + " [\N{HORIZONTAL ELLIPSIS}]"
+                quote.replace(block, nodes.paragraph(cut, cut))
+            used += len(text)
+        quotes[:] = [q for q in quotes if quote_blocks([q])]
 
     @staticmethod
     def attribution_from_dash(quote: nodes.block_quote) -> None:
@@ -567,6 +685,7 @@ class CaselistDirective(CaselogDirective):
 
     def run(self) -> list[nodes.Node]:
         caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        self.correct_lineno()
         for name in self.options:
             if name not in LIST_OPTIONS:
                 self.warn(
@@ -638,8 +757,13 @@ class CaselistDirective(CaselogDirective):
         text = self.options.get("limit", "").strip()
         if not text:
             return None
-        if not text.isascii() or not text.isdigit() or int(text) < 1:
-            self.warn(CaselogWarning.OPTION, f"bad :limit: {text!r}: a whole number ≥ 1", "limit")
+        # More than 9 digits is no listing anyone reads (and past 4,300, int() raises).
+        if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
+            self.warn(
+                CaselogWarning.OPTION,
+                f"bad :limit: {excerpt(text, 20)!r}: a whole number from 1 to 999999999",
+                "limit",
+            )
             return None
         return int(text)
 

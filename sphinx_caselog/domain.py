@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 from sphinx.util.nodes import make_refnode
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 #: A reference as recorded in ``refs``: (role, target as written), role being
@@ -280,7 +282,7 @@ class CaseDomain(Domain):
     indices = [TagIndex, SourceIndex, TimelineIndex]
     initial_data = {"cases": {}, "refs": {}, "lists": {}}
     #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
-    data_version = 3  # 3: Source gained archive_url, archive_date, accessed
+    data_version = 4  # 4: Source gained archive_url, archive_date, accessed
 
     _catalogue: Catalogue | None = None
     _before: Catalogue | None = None
@@ -317,9 +319,28 @@ class CaseDomain(Domain):
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            records = (r for docname in sorted(self.cases) for r in self.cases[docname])
+            records = (
+                r
+                for docname in sorted(self.cases)
+                for r in self.cases[docname]
+                if self.builder_keeps(r)
+            )
             self._catalogue = Catalogue(records, self.config.publishers, self.vocabulary)
+            self._tag_pages = (None, {})
         return self._catalogue
+
+    def builder_keeps(self, record: CaseRecord) -> bool:
+        """False for a case inside an ``only`` block this builder leaves out.
+
+        A condition Sphinx can't evaluate keeps the case, as Sphinx keeps the block.
+        """
+        if self.builder is None:
+            return True
+        return all(builder_keeps(self.builder, expr) for expr in record.only)
+
+    def location(self, record: CaseRecord) -> str:
+        """Where *record* is written, as a warning location: its real file and line."""
+        return f"{Path(self.env.srcdir, record.source)}:{record.lineno}"
 
     # -- storing -------------------------------------------------------------------
 
@@ -353,8 +374,8 @@ class CaseDomain(Domain):
         for later, earlier in self.catalogue.duplicates:
             CaselogWarning.DUPLICATE_ID(
                 f"duplicate case id {later.id!r}: already defined at "
-                f"{self.env.doc2path(earlier.docname)}:{earlier.lineno}, which is used",
-                location=(later.docname, later.lineno),
+                f"{self.location(earlier)}, which is used",
+                location=self.location(later),
             )
 
     # -- incremental builds ------------------------------------------------------------
@@ -396,16 +417,33 @@ class CaseDomain(Domain):
         return pagename if pagename in self.tag_pages() else None
 
     def tag_pages(self) -> dict[str, TagInfo]:
-        """Each tag page's name and its tag, less the names documents already have.
+        """Each tag page's name and its tag, less the pages a document already writes.
 
         Cached with the catalogue: links and html-page-context ask on every page.
         """
         catalogue = self.catalogue
         if self._tag_pages[0] is not catalogue:
-            found = self.env.found_docs
             pages = {self.tag_page_name(t): t for t in catalogue.tags.values()}
-            self._tag_pages = (catalogue, {p: t for p, t in pages.items() if p not in found})
+            occupied = self.occupied_pages(pages)
+            self._tag_pages = (catalogue, {p: t for p, t in pages.items() if p not in occupied})
         return self._tag_pages[1]
+
+    def occupied_pages(self, pagenames: Iterable[str]) -> dict[str, str]:
+        """Which of *pagenames* a document's output already takes: {pagename: docname}.
+
+        Compared by output path, not by name: in dirhtml the document
+        ``tags/x/index`` and the tag page ``tags/x`` both write ``tags/x/index.html``.
+        """
+        wanted = set(pagenames)
+        if self.builder is None or not wanted:
+            return {}
+        folder = self.config.tag_pages_dir + "/"
+        by_path = {output_file(self.builder, p): p for p in wanted}
+        return {
+            by_path[path]: doc
+            for doc in self.env.found_docs
+            if doc.startswith(folder) and (path := output_file(self.builder, doc)) in by_path
+        }
 
     def tag_ref(
         self, builder: Builder, fromdocname: str, tag: TagInfo, contnode: Element
@@ -501,12 +539,18 @@ class CaseDomain(Domain):
         catalogue = self.catalogue
         for record in sorted(catalogue.by_id.values(), key=lambda r: r.id):
             yield record.id, record.title, "case", record.docname, record.anchor, -1
-        tag_pages = self.config.tag_pages
+        tag_pages = self.builder is not None and self.writes_tag_pages(self.builder)
         for key, tag in catalogue.tags.items():
             pagename = self.tag_page_of(tag) if tag_pages else None
             yield key, tag.title, "tag", pagename or f"{self.name}-tags", "", -1
         for name in catalogue.publishers:
             yield name, name, "source", f"{self.name}-sources", "", -1
+
+
+def output_file(builder: Builder, pagename: str) -> Path:
+    """The file an HTML builder writes *pagename* to (get_output_path: Sphinx 9's name)."""
+    get = getattr(builder, "get_output_path", None) or builder.get_outfilename  # type: ignore[attr-defined]
+    return Path(get(pagename))
 
 
 def _snapshot(
@@ -521,12 +565,30 @@ def _dependents(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
-    """Unknown case targets warn as ``caselog.ref`` even without ``nitpicky``."""
+    """Unknown case targets warn as ``caselog.ref`` even without ``nitpicky``.
+
+    Not inside an ``only`` block this builder leaves out: Sphinx resolves
+    references before it removes such blocks, and nobody will see the link.
+    """
     if domain is None or domain.name != "case":
         return None
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only) and not builder_keeps(app.builder, parent["expr"]):
+            return True
+        parent = parent.parent
     what = {"ref": "case", "tag": "tag", "source": "source"}.get(node["reftype"], "target")
     CaselogWarning.REF(f"unknown {what} {node['reftarget']!r}", location=node)
     return True
+
+
+def builder_keeps(builder: Builder, expr: str) -> bool:
+    """Whether *builder* keeps an ``only`` block of *expr*; one Sphinx can't evaluate
+    is kept, as Sphinx keeps it (and warns about it itself)."""
+    try:
+        return bool(builder.tags.eval_condition(expr))
+    except Exception:  # noqa: BLE001 (any error: Sphinx's own handling of the block)
+        return True
 
 
 def _prepare(app: Sphinx) -> None:
@@ -539,8 +601,14 @@ def _prepare(app: Sphinx) -> None:
     domain._config = None
 
 
+def _translate_index_names(app: Sphinx, config: Config) -> None:
+    for index in (TagIndex, SourceIndex, TimelineIndex):
+        index.use_language()
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(CaseDomain)
+    app.connect("config-inited", _translate_index_names)
     app.connect("builder-inited", _prepare)
     app.connect("env-get-outdated", _snapshot)
     app.connect("env-get-updated", _dependents)

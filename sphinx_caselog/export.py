@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .urls import docname_url
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -32,11 +33,27 @@ SCHEMA = Path(__file__).parent / "schema" / "caselog.schema.json"
 def case_url(builder: Builder, record: CaseRecord) -> str:
     """The case's URL relative to the output root: its page, then ``#anchor``.
 
-    Any fragment of the page's own URI is dropped (singlehtml names documents
-    ``index.html#document-…``): a URL has one fragment, the case's.
+    singlehtml names documents ``index.html#document-…``: that fragment is dropped,
+    as a URL has one fragment, the case's. Any other ``#`` belongs to the file
+    name, and is escaped (:func:`~sphinx_caselog.urls.docname_url`).
     """
-    page = builder.get_target_uri(record.docname).partition("#")[0]
-    return f"{page}#{record.anchor}"
+    return f"{page_url(builder, record.docname)}#{record.anchor}"
+
+
+def page_url(builder: Builder, docname: str) -> str:
+    """The URL of *docname*'s page relative to the output root, escaped exactly once.
+
+    Sphinx's html builder quotes docnames in its URIs and dirhtml does not, so
+    which one this builder is, is asked of the builder itself.
+    """
+    uri = builder.get_target_uri(docname)
+    if builder.name == "singlehtml":
+        return uri.partition("#")[0]
+    return uri if _quotes_docnames(builder) else docname_url(uri)
+
+
+def _quotes_docnames(builder: Builder) -> bool:
+    return "%23" in builder.get_target_uri("a#b")
 
 
 def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[str, Any]:
@@ -50,7 +67,7 @@ def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[
         "tags": list(catalogue.tag_keys[record.id]),
         "sources": [
             {
-                "title": source.title,
+                "title": source.given_title,
                 "url": source.url,
                 "publisher": catalogue.publisher_name(source.host) if source.host else None,
                 "archive_url": source.archive_url,
@@ -74,7 +91,7 @@ def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[
         "docname": record.docname,
         "url": case_url(builder, record),
         "location": {
-            "file": Path(domain.env.doc2path(record.docname, False)).as_posix(),
+            "file": record.source,
             "line": record.lineno,
         },
     }

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import TAG_PAGE_BUILDERS
-from .export import case_url, write_atomically
+from .export import case_url, page_url, write_atomically
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ class FeedWriter:
                 tag = catalogue.tags[key]
                 _sub(entry, "category", term=tag.slug, label=tag.title)
             if record.quote:
-                _sub(entry, "summary", record.quote, type="text")
+                said = f"\n\n\N{EM DASH} {record.attribution}" if record.attribution else ""
+                _sub(entry, "summary", record.quote + said, type="text")
         ET.indent(feed)
         document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
         return document + b"\n"
@@ -129,14 +130,14 @@ class FeedWriter:
         domain, builder = self.domain, self.builder
         catalogue = domain.catalogue
         project = builder.config.project
-        root = builder.get_target_uri(builder.config.root_doc)
+        root = page_url(builder, builder.config.root_doc)
         self.write(SITE_FEED, self.feed(project, SITE_FEED, root, catalogue.by_id.values()))
         count = 1
         if domain.writes_tag_pages(builder):
             for pagename, tag in domain.tag_pages().items():
                 feed_path = f"{pagename}.atom"
                 title = f"{project}: {tag.title}"
-                page = builder.get_target_uri(pagename)
+                page = page_url(builder, pagename)
                 self.write(feed_path, self.feed(title, feed_path, page, tag.cases))
                 count += 1
         return count

@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple, TypeVar
-from urllib.parse import urlsplit
 
 import requests
 
 from . import __version__
+from .urls import split
 
 T = TypeVar("T")
 
@@ -70,10 +70,9 @@ class Fetched(NamedTuple):
 
 
 def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
+    """The host a request goes to (with its ``www.``: that is another host to pace)."""
+    parts = split(url)
+    return (parts.hostname or "").lower() if parts is not None else ""
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:

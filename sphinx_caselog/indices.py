@@ -23,6 +23,15 @@ Content = list[tuple[str, list[IndexEntry]]]
 
 class _CaseIndex(Index):
     domain: CaseDomain
+    #: the translatable names. ``localname``/``shortname`` start as the same lazy
+    #: translations and become plain strings once the build's language is known
+    #: (``use_language``, at ``config-inited``): json and pickle can't hold a lazy one
+    label: str
+    short: str
+
+    @classmethod
+    def use_language(cls) -> None:
+        cls.localname, cls.shortname = str(cls.label), str(cls.short)
 
     def case_entry(self, record: CaseRecord, subtype: int, extra: str = "") -> IndexEntry:
         return IndexEntry(record.title, subtype, record.docname, record.anchor, extra, "", "")
@@ -52,8 +61,8 @@ class TagIndex(_CaseIndex):
     """
 
     name = "tags"
-    localname = _("Tag index")
-    shortname = _("tags")
+    label = localname = _("Tag index")
+    short = shortname = _("tags")
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
         wanted = set(docnames) if docnames is not None else None
@@ -87,8 +96,8 @@ class SourceIndex(_CaseIndex):
     (in print, each publisher a group of its own, as in :class:`TagIndex`)."""
 
     name = "sources"
-    localname = _("Source index")
-    shortname = _("sources")
+    label = localname = _("Source index")
+    short = shortname = _("sources")
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
         wanted = set(docnames) if docnames is not None else None
@@ -130,8 +139,8 @@ class TimelineIndex(_CaseIndex):
     """Cases by year of ``:date:``, oldest first; undated cases last."""
 
     name = "timeline"
-    localname = _("Timeline")
-    shortname = _("timeline")
+    label = localname = _("Timeline")
+    short = shortname = _("timeline")
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
         wanted = set(docnames) if docnames is not None else None

@@ -7,13 +7,13 @@ domain stores the resulting :class:`CaseRecord` and everything else only reads i
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-import unicodedata
 from typing import Any, Literal, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from .slugs import display_name, tag_key
+from .urls import excerpt, is_safe_url, parse_url, url_host, url_scheme
+
+__all__ = ["is_safe_url", "url_host", "url_scheme"]  # their old home; urls.py owns them
 
 
 class PartialDate(NamedTuple):
@@ -59,8 +59,8 @@ class PartialDate(NamedTuple):
         """The last day the date covers: ``2016-04`` runs to April 30."""
         if self.day is not None:
             return self.first_day
-        if self.month is None:
-            return dt.date(self.year, 12, 31)
+        if self.month is None or self.month == 12:
+            return dt.date(self.year, 12, 31)  # never the 1st of year 10000
         following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
 
@@ -101,6 +101,8 @@ class Tag(NamedTuple):
 class Source(NamedTuple):
     """One source line. ``url`` is None when the line did not give a safe http(s) URL.
 
+    ``title`` is what readers see: the title as written, else the URL (or, for an
+    unsafe line, the whole line); :attr:`given_title` is the title only if written.
     ``archive_url`` is an archived copy (``archived <URL>``), ``archive_date`` the
     copy's date (written, or read from a Wayback URL), ``accessed`` when the
     source was last checked (``accessed YYYY-MM-DD``).
@@ -113,6 +115,12 @@ class Source(NamedTuple):
     archive_url: str | None = None
     archive_date: PartialDate | None = None
     accessed: PartialDate | None = None
+
+    @property
+    def given_title(self) -> str | None:
+        if self.url is not None and self.title == self.url:
+            return None
+        return self.title
 
 
 class SeeAlso(NamedTuple):
@@ -136,6 +144,12 @@ class CaseRecord(NamedTuple):
     id: str
     docname: str
     lineno: int
+    #: the file the case is written in, relative to the source folder: the
+    #: document's own, or a file it includes
+    source: str
+    #: the expressions of the ``only`` blocks around the case: a builder whose
+    #: tags don't satisfy them all leaves the case out of its catalogue
+    only: tuple[str, ...]
     anchor: str
     title: str
     kind: str
@@ -149,60 +163,22 @@ class CaseRecord(NamedTuple):
     context: str
 
 
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
-_SOURCE_LINE = re.compile(r"(?P<title>.*?)\s*<(?P<url>[^<>]*)>\s*")
-
-
-def url_scheme(url: str) -> str:
-    """The scheme a browser would see, after the tricks used to hide one.
-
-    Entities and percent-escapes are decoded (repeatedly, as nested encodings
-    are a known trick), whitespace and control characters are dropped, and the
-    result is lowercased before :func:`urllib.parse.urlsplit` reads it.
-    """
-    previous = None
-    text = url
-    while text != previous:
-        previous = text
-        text = unquote(html.unescape(text))
-    text = _CONTROL_OR_SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
-    if text.startswith("//"):
-        return "//"  # protocol-relative: takes whatever scheme the page has
-    return urlsplit(text).scheme
-
-
-def is_safe_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host, and nothing else."""
-    if url_scheme(url) not in {"http", "https"}:
-        return False
-    try:
-        return bool(urlsplit(url.strip()).hostname)
-    except ValueError:
-        return False
-
-
-def url_host(url: str) -> str:
-    """The host of a safe URL, without a leading ``www.``."""
-    host = urlsplit(url.strip()).hostname or ""
-    return host.removeprefix("www.")
-
-
 def parse_source(line: str) -> Source:
-    """Parse ``URL`` or ``Title <URL>``; an unsafe URL keeps the whole line as its title."""
+    """Parse ``URL`` or ``Title <URL>``; an unsafe URL keeps the whole line as its title.
+
+    Found with string methods, not a regular expression: a pasted line can be
+    80,000 spaces long, and backtracking over it took seconds.
+    """
     text = line.strip()
-    match = _SOURCE_LINE.fullmatch(text)
-    title, url = (match["title"], match["url"].strip()) if match else ("", text)
-    if not is_safe_url(url):
+    title, url = "", text
+    if text.endswith(">") and (start := text.rfind("<")) != -1:
+        title, url = text[:start].rstrip(), text[start + 1 : -1].strip()
+    parsed = parse_url(url)
+    if parsed is None:
         return Source(text, None, None, text)
-    return Source(title or url, url.strip(), url_host(url), text)
+    return Source(title or parsed.text, parsed.text, parsed.host, text)
 
 
-# A source line may end with `` archived [DATE] <URL>`` and `` accessed DATE``, in
-# either order; they are peeled off its end, and what is left is ``Title <URL>``.
-_ARCHIVED = re.compile(
-    r"\s+archived(?:\s+(?P<date>[0-9][0-9-]*))?\s*<(?P<url>[^<>]*)>\s*$", re.IGNORECASE
-)
-_ACCESSED = re.compile(r"\s+accessed\s+(?P<date>[^\s<>]+)\s*$", re.IGNORECASE)
 #: ``/web/<timestamp>[modifier_]/<original>``: Wayback's replay URLs carry their date.
 _WAYBACK_URL = re.compile(r"/web/([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{0,6}(?:[a-z]{2}_)?/")
 
@@ -225,49 +201,76 @@ class SourceProblem(NamedTuple):
     message: str
 
 
+def _peel_archived(text: str) -> tuple[str, str, str | None] | None:
+    """``(rest, URL, date)`` when *text* ends with `` archived [DATE] <URL>``."""
+    if not text.endswith(">") or (start := text.rfind("<")) == -1:
+        return None
+    words = text[:start].rsplit(None, 1)
+    date = None
+    if len(words) == 2 and words[1][:1].isdigit():
+        date = words[1]
+        words = words[0].rsplit(None, 1)
+    if len(words) != 2 or words[1].lower() != "archived":
+        return None
+    return words[0], text[start + 1 : -1], date
+
+
+def _peel_accessed(text: str) -> tuple[str, str] | None:
+    """``(rest, date)`` when *text* ends with `` accessed DATE``."""
+    words = text.rsplit(None, 2)
+    if len(words) != 3 or words[1].lower() != "accessed" or ">" in words[2]:
+        return None
+    return words[0], words[2]
+
+
 def parse_source_line(line: str) -> tuple[Source, list[SourceProblem]]:
     """Parse a source line, with its archived copy and access date; and what was wrong.
 
-    A bad archived copy or date is dropped (and reported); the source itself stays.
-    A line whose remaining ``Title <URL>`` is not safe is read as before, whole.
+    `` archived [DATE] <URL>`` and `` accessed DATE`` are peeled off the end of the
+    line, in either order (with string methods, like :func:`parse_source`: no
+    backtracking on a pasted line), and the rest is ``Title <URL>``. A bad copy or
+    date is dropped and reported; the source stays. When what is left is not a
+    safe source, the line is read whole, as it always was.
     """
-    head = line.strip()
-    parts: dict[str, re.Match[str]] = {}
+    rest = line.strip()
+    archived: tuple[str, str | None] | None = None
+    accessed: str | None = None
     for _ in range(2):
-        for name, pattern in (("archived", _ARCHIVED), ("accessed", _ACCESSED)):
-            match = pattern.search(head)
-            if name not in parts and match:
-                parts[name] = match
-                head = head[: match.start()]
-    source = parse_source(head)
-    if not parts or source.url is None:
+        if archived is None and (peeled := _peel_archived(rest)):
+            rest, url, date = peeled
+            archived = (url, date)
+        elif accessed is None and (found := _peel_accessed(rest)):
+            rest, accessed = found
+    source = parse_source(rest)
+    if (archived is None and accessed is None) or source.url is None:
         return parse_source(line), []
     problems = []
-    archive_url = archive_date = accessed = None
-    if "archived" in parts:
-        archived = parts["archived"]
-        if is_safe_url(archived["url"]):
-            archive_url = archived["url"].strip()
+    archive_url = archive_date = accessed_date = None
+    if archived is not None:
+        url, date = archived
+        copy = parse_url(url)
+        if copy is not None:
+            archive_url = copy.text
             archive_date = wayback_date(archive_url)
         else:
             problems.append(SourceProblem(
-                "unsafe_url", f"archived copy {archived['url']!r} is not an http(s) URL; dropped"
+                "unsafe_url", f"archived copy {excerpt(url.strip())!r} is not an http(s) URL; dropped"
             ))  # fmt: skip
-        if archived["date"]:
+        if date is not None:
             try:
-                archive_date = PartialDate.parse(archived["date"])
+                archive_date = PartialDate.parse(date)
             except ValueError as err:
                 problems.append(SourceProblem("date", f"bad archive date: {err}; dropped"))
-    if "accessed" in parts:
+    if accessed is not None:
         try:
-            accessed = PartialDate.parse(parts["accessed"]["date"])
+            accessed_date = PartialDate.parse(accessed)
         except ValueError as err:
             problems.append(SourceProblem("date", f"bad access date: {err}; dropped"))
     source = source._replace(
         raw=line.strip(),
         archive_url=archive_url,
         archive_date=archive_date if archive_url else None,
-        accessed=accessed,
+        accessed=accessed_date,
     )
     return source, problems
 

@@ -24,9 +24,13 @@ def separator() -> nodes.inline:
 
 
 def find_part(node: nodes.Element, part: str) -> nodes.Element | None:
-    """The first descendant carrying class ``caselog-<part>`` (title, meta, sources…)."""
-    for child in node.findall(nodes.Element):
-        if f"caselog-{part}" in child["classes"]:
+    """The child carrying class ``caselog-<part>`` (title, meta, sources…).
+
+    Only the case's own children: a ``:class:`` on the case, or a container in its
+    context, may carry the same class, and must not be taken for the part.
+    """
+    for child in node.children:
+        if isinstance(child, nodes.Element) and f"caselog-{part}" in child["classes"]:
             return child
     return None
 

@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
-from .domain import TAG_PAGE_BUILDERS
+from .domain import TAG_PAGE_BUILDERS, output_file
 from .export import write_atomically
 from .i18n import _
 from .listings import DirectLinks, ListingRenderer
@@ -138,17 +138,16 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
     base = _build_digest(builder)
     catalogue = domain.catalogue
     pages = domain.tag_pages()
-    for tag in catalogue.tags.values():
-        taken = domain.tag_page_name(tag)
-        if taken not in pages:
-            CaselogWarning.TAG_PAGE(
-                f"the page of tag {tag.title!r} would replace this document; "
-                "the document is kept and the tag links to the Tag index",
-                location=(taken, None),
-            )
+    names = {domain.tag_page_name(tag): tag for tag in catalogue.tags.values()}
+    for pagename, docname in sorted(domain.occupied_pages(names).items()):
+        CaselogWarning.TAG_PAGE(
+            f"the page of tag {names[pagename].title!r} would replace this document's "
+            "output; the document is kept and the tag links to the Tag index",
+            location=(docname, None),
+        )
 
     def changed(pagename: str, shown: object) -> bool:
-        path = _output_file(builder, pagename)
+        path = output_file(builder, pagename)
         rel = path.relative_to(outdir).as_posix()
         digest = hashlib.sha256(repr((base, pagename, shown)).encode()).hexdigest()
         digests[rel] = digest
@@ -161,10 +160,10 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
             yield pagename, tag_page(builder, domain, tag, pagename, listing), "page.html"
     overview = f"{domain.config.tag_pages_dir}/index"
-    if overview in app.env.found_docs:
+    for docname in domain.occupied_pages([overview]).values():
         CaselogWarning.TAG_PAGE(
-            "the tag overview would replace this document; the document is kept",
-            location=(overview, None),
+            "the tag overview would replace this document's output; the document is kept",
+            location=(docname, None),
         )
         return
     by_key = {tag.key: pagename for pagename, tag in pages.items()}
@@ -200,12 +199,6 @@ def note_overview_label(app: Sphinx) -> None:
 MANIFEST = ".caselog-tag-pages.json"
 
 
-def _output_file(builder: StandaloneHTMLBuilder, pagename: str) -> Path:
-    # get_output_path is Sphinx 9's name for get_outfilename
-    get = getattr(builder, "get_output_path", None) or builder.get_outfilename
-    return Path(get(pagename))
-
-
 def _build_digest(builder: StandaloneHTMLBuilder) -> tuple[object, ...]:
     """What, besides their content, shapes the pages: settings, templates, versions."""
     info = getattr(builder, "build_info", None)
@@ -230,7 +223,9 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: remove the pages and feeds of tags that no longer exist,
     and remember what this build generated.
 
-    Only files listed in the manifest (files this extension wrote) are removed.
+    Only files listed in the manifest (files this extension wrote) are removed,
+    and never one that a document of this build writes: a user's own page that
+    took a tag page's place is the user's.
     """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
@@ -240,9 +235,13 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
     if current is None:
         return  # no pages were collected in this build: the last manifest still holds
     outdir = Path(builder.outdir)
-    for stale in sorted(read_manifest(outdir).keys() - current.keys()):
-        path = (outdir / stale).resolve()
-        if path.is_relative_to(outdir.resolve()):  # a tampered manifest can't reach out
+    stale = sorted(read_manifest(outdir).keys() - current.keys())
+    pagenames = {rel.removesuffix(builder.out_suffix): rel for rel in stale}
+    documents = {pagenames[p] for p in domain.occupied_pages(pagenames)}
+    for rel in stale:
+        path = (outdir / rel).resolve()
+        # a tampered manifest can't reach out; a document's own output stays
+        if path.is_relative_to(outdir.resolve()) and rel not in documents:
             path.unlink(missing_ok=True)
     write_atomically(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
 

@@ -102,8 +102,9 @@ def quote_jobs(domain: CaseDomain) -> list[QuoteJob]:
         if not record.quote:
             continue
         sources = tuple((source.url, source.archive_url) for source in record.sources if source.url)
-        file = Path(domain.env.doc2path(record.docname, False)).as_posix()
-        jobs.append(QuoteJob(case_id, record.docname, file, record.lineno, record.quote, sources))
+        jobs.append(
+            QuoteJob(case_id, record.docname, record.source, record.lineno, record.quote, sources)
+        )
     return jobs
 
 

@@ -60,21 +60,27 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-def unique_slugs(keys: Iterable[str], *, empty: str = "tag") -> dict[str, str]:
+#: Slugs no key may take plainly: ``index`` is the tag overview's page name.
+RESERVED = frozenset({"index"})
+
+
+def unique_slugs(
+    keys: Iterable[str], *, empty: str = "tag", reserved: frozenset[str] = RESERVED
+) -> dict[str, str]:
     """Give every key a path-safe slug, injectively over *keys*.
 
     A key keeps its plain slug when no other key shares it, or when the key *is*
     its slug (so ``c`` stays ``c`` when ``c++`` arrives). Every other key of a
-    shared or empty slug gets a short stable hash appended.
+    shared, empty or *reserved* slug gets a short stable hash appended.
     """
     by_base: defaultdict[str, list[str]] = defaultdict(list)
     for key in sorted(set(keys)):
         by_base[slugify(key)].append(key)
     result: dict[str, str] = {}
-    taken = {base for base in by_base if base}
+    taken = {base for base in by_base if base} | reserved
     for base, group in sorted(by_base.items()):
         for key in group:
-            if base and (len(group) == 1 or key == base):
+            if base and base not in reserved and (len(group) == 1 or key == base):
                 result[key] = base
                 continue
             length = 6

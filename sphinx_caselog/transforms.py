@@ -25,10 +25,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .domain import TAG_PAGE_BUILDERS
 from .i18n import _
 from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
-from .model import CaseRecord, url_host
+from .model import CaseRecord
 from .nodes import case, caselist, find_part
 from .quotecheck import deep_links
 from .slugs import short_hash, slugify
+from .urls import url_host
 from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
@@ -44,6 +45,15 @@ def enclosing_section(node: nodes.Element) -> nodes.section | None:
     while parent is not None and not isinstance(parent, nodes.section):
         parent = parent.parent
     return parent
+
+
+def _ancestors(node: nodes.Element) -> list[nodes.Element]:
+    found = []
+    parent = node.parent
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parent
+    return found
 
 
 class RecordCases(SphinxTransform):
@@ -73,6 +83,16 @@ class RecordCases(SphinxTransform):
         if not title:
             if section is not None and isinstance(section[0], nodes.title):
                 title = section[0].astext()
+                neighbours = (
+                    sum(1 for other in section.findall(case) if enclosing_section(other) is section)
+                    - 1
+                )
+                if neighbours:
+                    CaselogWarning.MISSING_TITLE(
+                        f"case has no title, and its section holds {neighbours} other "
+                        f"case(s): it takes the section's title {title!r}; give it its own",
+                        location=node,
+                    )
             else:
                 CaselogWarning.MISSING_TITLE(
                     "case has no title: give it as the directive's argument, "
@@ -94,7 +114,10 @@ class RecordCases(SphinxTransform):
         node.insert(
             0, addnodes.index(entries=[("single", f"{_('case id')}; {case_id}", anchor, "", None)])
         )
-        return record._replace(id=case_id, title=title, anchor=anchor)
+        only = tuple(
+            parent["expr"] for parent in _ancestors(node) if isinstance(parent, addnodes.only)
+        )
+        return record._replace(id=case_id, title=title, anchor=anchor, only=only)
 
     def place_anchor(self, node: case, case_id: str, section: nodes.section | None) -> str:
         """Give the case its id as an anchor, unique on the page.
@@ -156,6 +179,19 @@ class ResolveCaseLists(SphinxPostTransform):
                     location=node,
                 )
             node.replace_self(renderer.render(listing, case_filter.style))
+
+
+class WrittenOutUrls(SphinxPostTransform):
+    """man and texinfo print a link's URL after its text themselves; the URL the
+    directive writes out for print would stand there twice."""
+
+    default_priority = 400
+    builders = ("man", "texinfo")
+
+    def run(self, **kwargs: Any) -> None:
+        for inline in list(self.document.findall(nodes.inline)):
+            if "caselog-source-url" in inline["classes"]:
+                inline.parent.remove(inline)
 
 
 class HtmlCaseTransform(SphinxPostTransform):
@@ -279,4 +315,5 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(RecordCases)
     app.add_post_transform(ResolveCaseLists)
     app.add_post_transform(HtmlCaseTransform)
+    app.add_post_transform(WrittenOutUrls)
     app.add_post_transform(QuoteLinks)

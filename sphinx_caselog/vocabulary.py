@@ -18,6 +18,8 @@ from .slugs import display_name, tag_key
 from .warnings_ import CaselogWarning, file_location
 
 _FIELDS = ("title", "description", "aliases")
+#: A vocabulary is a few hundred tags; a larger file is a mistake (or ``/dev/zero``).
+MAX_FILE_SIZE = 1 << 20
 #: (tag as written, its details, its line in the YAML file if known)
 RawEntry = tuple[str, dict[str, Any], int | None]
 _NULL = "tag:yaml.org,2002:null"
@@ -142,6 +144,21 @@ def _build(raw: list[RawEntry], path: str | None) -> Vocabulary:
     return Vocabulary(entries, aliases, path)
 
 
+def _read_limited(path: Path) -> str:
+    """The file's text: a regular file (a link to ``/dev/zero`` or a FIFO would read
+    forever) of at most :data:`MAX_FILE_SIZE` bytes."""
+    try:
+        if not path.is_file():
+            raise VocabularyError("is not a regular file")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_SIZE + 1)
+        if len(data) > MAX_FILE_SIZE:
+            raise VocabularyError(f"is larger than {MAX_FILE_SIZE // 1024} KiB")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise VocabularyError(f"can't be read: {err}") from err
+
+
 def load_vocabulary(value: dict[Any, Any] | str, confdir: Path) -> Vocabulary:
     """The vocabulary ``caselog_tags`` describes, or :data:`EMPTY` after one error."""
     if not value:
@@ -152,10 +169,7 @@ def load_vocabulary(value: dict[Any, Any] | str, confdir: Path) -> Vocabulary:
             return _build(_from_dict(value), None)
         path = confdir / value
         location = str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise VocabularyError(f"can't be read: {err}") from err
+        text = _read_limited(path)
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as err:
@@ -165,6 +179,10 @@ def load_vocabulary(value: dict[Any, Any] | str, confdir: Path) -> Vocabulary:
             ) from err
         except yaml.YAMLError as err:
             raise VocabularyError(f"is not valid YAML: {err}") from err
+        except RecursionError as err:
+            raise VocabularyError("is nested too deeply to be a tag vocabulary") from err
+        except Exception as err:  # the loader's own bugs must not crash the build
+            raise VocabularyError(f"can't be read as YAML: {err!r}") from err
         return _build(_from_yaml(node), str(path))
     except VocabularyError as err:
         CaselogWarning.VOCABULARY.error(

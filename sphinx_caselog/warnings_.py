@@ -30,7 +30,11 @@ class CaselogWarning(Enum):
     DATE = ("date", "A ``:date:`` or ``:published:`` that is not a valid date.")
     KIND = ("kind", "A ``:kind:`` that is not a key of ``caselog_kinds``.")
     UNSAFE_URL = ("unsafe_url", "A source that is not an http(s) URL; it is shown as text.")
-    MISSING_TITLE = ("missing_title", "A case with no title and no enclosing section title.")
+    MISSING_TITLE = (
+        "missing_title",
+        "A case with no title and no enclosing section title, or in a section of several cases.",
+    )
+    NESTED = ("nested", "A case inside another case: not recorded; its text is kept.")
     REF = ("ref", "A role or ``:see-also:`` target that names no case, tag or source.")
     DUPLICATE_ID = ("duplicate_id", "Two cases with one id, or a case id taken on its page.")
     CONFIG = ("config", "A ``caselog_*`` configuration value of the wrong shape.")
@@ -57,7 +61,8 @@ class CaselogWarning(Enum):
     LIMIT = (
         "limit",
         (
-            "Oversized input (title, tags, sources, quote, a listing's length): "
+            "Oversized input (title, tags, sources, a source line, quote, a listing's "
+            "length): "
             "it is cut to its ``caselog_max_*`` limit."
         ),
     )

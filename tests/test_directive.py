@@ -185,8 +185,9 @@ def test_every_builder_builds_the_case_without_warnings(app, builder):
         assert "Decision 2019/17 https://regulator.example.org/decisions/2019/17" in text
     if builder == "latex":
         assert r"\sphinxurl{https://regulator.example.org/decisions/2019/17}" in text
-    if builder == "texinfo":
-        assert "@indicateurl{https://regulator.example.org/decisions/2019/17}" in text
+    if builder in {"texinfo", "man"}:
+        # these writers print a link's URL themselves: it must not stand there twice
+        assert text.count("regulator.example.org/decisions/2019/17") == 1
 
 
 @pytest.mark.sphinx("gettext", testroot="directive-builders", freshenv=True)

@@ -247,7 +247,7 @@ def test_entries_agree_with_the_export(outdir, site) -> None:
         assert entry.id == BASEURL + case["url"]
         assert entry.title == case["title"]
         assert entry.categories == [(tags[k]["slug"], tags[k]["title"]) for k in case["tags"]]
-        assert entry.summary == case["quote"]  # the quote, or no summary
+        assert entry.summary == summary_of(case)  # the quote and its attribution, or none
         related = [link["href"] for link in entry.links if link.get("rel") == "related"]
         assert related == [s["url"] for s in case["sources"] if s["url"]]  # originals, not copies
     full = next(e for e in entries_of(site) if case_id(e) == "full-case")
@@ -255,7 +255,18 @@ def test_entries_agree_with_the_export(outdir, site) -> None:
         ("mass-surveillance", "Mass surveillance"),
         ("privacy", "Privacy"),
     ]
-    assert full.summary == "First paragraph of the quote.\n\nSecond paragraph of the quote."
+    assert full.summary == summary_of(cases["full-case"])
+    assert full.summary.startswith(
+        "First paragraph of the quote.\n\nSecond paragraph of the quote.\n\n\N{EM DASH} "
+    )
+
+
+def summary_of(case: dict) -> str | None:
+    """What a feed entry's summary holds: the quote, then "— attribution"."""
+    if not case["quote"]:
+        return None
+    said = f"\n\n\N{EM DASH} {case['attribution']}" if case["attribution"] else ""
+    return case["quote"] + said
 
 
 def test_each_tag_feed_holds_its_tags_cases_newest_first(outdir) -> None:
@@ -278,7 +289,7 @@ def test_special_characters_are_escaped_in_the_feeds(outdir) -> None:
         assert "é".encode() in raw or b"&#233;" in raw, name
         special = next(e for e in entries_of(feed_of(outdir / name)) if case_id(e) == "specials")
         assert special.title == SPECIAL_TITLE
-        assert special.summary == SPECIAL_QUOTE
+        assert special.summary.partition("\n\n\N{EM DASH} ")[0] == SPECIAL_QUOTE
         assert ("cafe", "Café & <Bar>") in special.categories
     assert text_of(feed_of(outdir / "tags/cafe.atom"), "title") == "Export café: Café & <Bar>"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOTS, caselog_warnings, html_of, written_docs
+from conftest import ROOTS, caselog_warnings, edit, html_of, written_docs
 from loopback import Loopback, Reply, html_page, pdf_reply, redirect
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp
@@ -214,11 +214,16 @@ def test_a_new_run_rewrites_exactly_the_pages_whose_links_changed(
     copy_root: Any, make_app: Any
 ) -> None:
     srcdir = copy_root("quotecheck")
+    edit(
+        srcdir / "index.md",
+        "PORT/ruling.html>\n---\n> The essence",
+        "9/ruling.html>\n---\n> The essence",
+    )
     results = srcdir / "_build" / "quotecheck" / "output.json"
     results.parent.mkdir(parents=True)
 
     def run(found: bool) -> dict[str, Any]:
-        source = {"url": "http://127.0.0.1:PORT/ruling.html", "checked": None,
+        source = {"url": "http://127.0.0.1:9/ruling.html", "checked": None,
                   "fragment": "The%20essence" if found else None}  # fmt: skip
         case = {"id": "html", "status": "found" if found else "not found", "source": source}
         return {"cases": [case]}

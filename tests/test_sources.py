@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -156,3 +157,18 @@ def test_require_archive_warns_at_each_source_without_one(make_app, copy_root) -
     assert no_archive == [("index.md", 15), ("index.md", 16), ("other.rst", 7)]
     message = next(w.message for w in caselog_warnings(app) if w.type == "caselog.no_archive")
     assert message.startswith("source 'https://example.org/old-style' has no archived copy")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "T <https://a.org/>" + " " * 80_000 + "archived" + " " * 80_000 + "<https://b.org/>",
+        "T <https://a.org/>" + " accessed" * 40_000,
+        "T <https://a.org/> " + "archived " * 30_000 + "<https://b.org/>",
+    ],
+    ids=["spaces", "accessed-repeated", "archived-repeated"],
+)
+def test_pasted_monsters_parse_in_linear_time(line: str) -> None:
+    start = time.perf_counter()
+    parse_source_line(line)
+    assert time.perf_counter() - start < 0.05

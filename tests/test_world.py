@@ -1,0 +1,501 @@
+"""Material nobody here wrote (issue 12): URLs pasted from court websites, dates at the end
+of time, quotes of every shape, control characters from word processors, tags named like
+pages, cases hidden by ``only``, included files, odd file names, nesting, untitled cases.
+
+Each test names the failure it guards against; each one failed (crash, lost content or a
+wrong location) before the fix. The root is ``tests/roots/test-world``; its expected line
+numbers are read from its files, never written down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOTS, build_once, caselog_warnings, compile_tex, html_of
+from lxml import etree
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.inventory import InventoryFile
+
+from sphinx_caselog.model import parse_source
+from sphinx_caselog.urls import MAX_URL_LENGTH, parse_url
+
+WORLD = ROOTS / "test-world"
+
+
+def line_of(name: str, needle: str, after: str = "") -> int:
+    """The 1-based line of the first line containing *needle* (after the line holding *after*)."""
+    lines = (WORLD / name).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
+    return next(i for i, line in enumerate(lines[start:], start + 1) if needle in line)
+
+
+def cases_of(app: SphinxTestApp) -> dict[str, dict]:
+    data = json.loads((Path(app.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    return {case["id"]: case for case in data["cases"]}
+
+
+def located(app: SphinxTestApp, subtype: str) -> set[tuple[str, int | None]]:
+    return {(w.file, w.line) for w in caselog_warnings(app) if w.type == f"caselog.{subtype}"}
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    yield from build_once("world", "html", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def dirhtml(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    yield from build_once("world", "dirhtml", tmp_path_factory)
+
+
+def test_the_build_finishes_without_a_traceback(html: SphinxTestApp) -> None:
+    assert "Traceback" not in html.warning.getvalue()
+    assert (Path(html.outdir) / "caselog.json").exists()
+
+
+# -- URLs that urlsplit rejects --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case_id", ["bracket-host", "bracket-ipv6", "escaped-bracket", "entity-bracket",
+                "fullwidth-bracket"],
+)  # fmt: skip
+def test_a_url_urlsplit_rejects_is_a_located_warning_and_text(
+    html: SphinxTestApp, case_id: str
+) -> None:
+    line = line_of("urls.md", ":source:", after=f":id: {case_id}")
+    assert ("urls.md", line) in located(html, "unsafe_url")
+    article = html_of(html, "urls").find("article", id=case_id)
+    assert article.select(".caselog-sources li")  # the source is kept, as text
+    assert not article.select(".caselog-sources a[href]")
+    (source,) = cases_of(html)[case_id]["sources"]
+    assert source["url"] is None and source["title"]
+
+
+def test_a_good_court_url_still_links(html: SphinxTestApp) -> None:
+    article = html_of(html, "urls").find("article", id="good-url")
+    (link,) = article.select(".caselog-sources a[href]")
+    assert link["href"] == "https://curia.europa.eu/juris/liste.jsf?num=C-311/18"
+    assert article.select_one(".caselog-source-host").get_text() == "curia.europa.eu"
+
+
+def test_a_case_classed_as_sources_leaves_its_context_links_alone(html: SphinxTestApp) -> None:
+    article = html_of(html, "urls_rst").find("article", id="classed-sources")
+    context = article.select_one(".caselog-context")
+    assert [a["href"] for a in context.select("a[href]")] == [
+        "https://example.org]/y",
+        "https://edri.org/z",
+    ]
+    assert not context.select(".caselog-source-host")
+    hosts = [h.get_text() for h in article.select(".caselog-source-host")]
+    assert hosts == ["curia.europa.eu"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org]/x", "https://[foo]/x", "https://example.org%5D/x",
+     "https&#58;//example.org]/x", "https://example.org\uff3d/x", "http://[::1/",
+     "https://eff.org:99999/", "%25" * 60_000, " " * 80_000 + "<https://x.org/>"],
+)  # fmt: skip
+def test_the_one_url_parser_never_raises(url: str) -> None:
+    assert parse_url(url) is None or url.endswith("<https://x.org/>")
+    parse_source(url)
+
+
+def test_source_lines_are_parsed_in_linear_time() -> None:
+    started = time.perf_counter()
+    for line in ("%25" * 60_000, "x" + " " * 80_000 + "y", "<" * 50_000, "a <" * 30_000):
+        assert parse_source(line).url is None
+    assert time.perf_counter() - started < 1.0  # was 15 s for the spaces alone
+
+
+def test_an_overlong_url_is_refused_before_decoding() -> None:
+    assert parse_url("https://example.org/" + "a" * MAX_URL_LENGTH) is None
+
+
+# -- dates and numbers at the end of their range ------------------------------------------------
+
+
+def test_the_last_month_of_year_9999_is_listed_by_open_and_closed_periods(
+    html: SphinxTestApp,
+) -> None:
+    page = html_of(html, "dates")
+    listings = page.select(".caselog-list")
+    assert len(listings) == 3
+    for listing in listings:
+        shown = {a["href"].rpartition("#")[2] for a in listing.select("a[href]")}
+        assert shown == {"last-month", "last-day"}
+
+
+def test_a_limit_of_thousands_of_digits_is_a_located_warning(html: SphinxTestApp) -> None:
+    assert ("dates.md", line_of("dates.md", ":limit:")) in located(html, "option")
+    (message,) = [w.message for w in caselog_warnings(html) if "limit" in w.message]
+    assert len(message) < 200  # the value is not quoted whole
+
+
+# -- MyST fences --------------------------------------------------------------------------------
+
+
+def test_a_backtick_fenced_case_with_options_and_no_body(html: SphinxTestApp) -> None:
+    cases = cases_of(html)
+    assert cases["no-body"]["kind"] == "law"
+    assert cases["yaml-no-body"]["kind"] == "law"
+
+
+# -- quotes of every shape ------------------------------------------------------------------------
+
+
+def test_the_directive_reference_example_keeps_its_quote(html: SphinxTestApp) -> None:
+    assert not [w for w in caselog_warnings(html) if w.file == "quotes.md"]
+    case = cases_of(html)["reference-example"]
+    assert case["kind"] == "ruling"
+    assert case["quote"] == "The right to privacy applies."
+    assert case["context"] == "The court ruled."
+    quote = html_of(html, "quotes").find("article", id="reference-example").blockquote
+    assert quote.get_text(strip=True) == "The right to privacy applies."
+
+
+@pytest.mark.parametrize(
+    ("case_id", "words"),
+    [
+        ("list-quote", ["first point of the ruling", "second point of the ruling"]),
+        ("nested-quote", ["The court recalled:", "an earlier ruling's words"]),
+        ("code-quote", ["SELECT * FROM citizens;"]),
+    ],
+)
+def test_a_quote_of_any_shape_is_in_the_record(
+    html: SphinxTestApp, case_id: str, words: list[str]
+) -> None:
+    quote = cases_of(html)[case_id]["quote"]
+    assert quote is not None
+    for text in words:
+        assert text in quote
+    feed = (Path(html.outdir) / "cases.atom").read_text(encoding="utf-8")
+    assert words[-1].replace("'", "&#x27;") in feed or words[-1] in feed
+
+
+def test_a_quote_of_any_shape_is_held_to_the_length_limit(copy_root) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"caselog_max_quote_length": 20})
+    try:
+        app.build()
+        cases = cases_of(app)
+        limited = located(app, "limit")
+    finally:
+        app.cleanup()
+    for case_id in ("list-quote", "nested-quote", "code-quote"):
+        # the limit counts the text, not the blank lines between its blocks
+        assert len(cases[case_id]["quote"].replace("\n\n", "")) <= 20 + len(" […]")
+    assert {line for name, line in limited if name == "quotes.md"} >= {
+        line_of("quotes.md", "A list as the quote"),
+        line_of("quotes.md", "A nested quote"),
+        line_of("quotes.md", "A code block as the quote"),
+    }
+
+
+def test_a_myst_dash_attribution_is_in_the_record(html: SphinxTestApp) -> None:
+    case = cases_of(html)["dash-attribution"]
+    assert case["attribution"] == "IETF, RFC 7258"
+    assert case["quote"] == "Surveillance is an attack."
+    entry = re.search(
+        r"<entry>(?:(?!</entry>).)*dash-attribution(?:(?!</entry>).)*</entry>",
+        (Path(html.outdir) / "cases.atom").read_text(encoding="utf-8"),
+        re.DOTALL,
+    )
+    assert entry is not None and "IETF, RFC 7258" in entry[0]
+
+
+# -- option values pasted from word processors -----------------------------------------------------
+
+
+def test_a_bare_url_source_has_no_title(html: SphinxTestApp) -> None:
+    (source,) = cases_of(html)["bare-url"]["sources"]
+    assert source == {"title": None, "url": "https://edri.org/our-work/", "publisher": "edri.org"}
+
+
+def test_control_characters_are_removed_from_option_values(html: SphinxTestApp) -> None:
+    case = cases_of(html)["control-char"]
+    assert case["sources"][0]["title"] == "Court ruling"
+    assert case["attribution"] == "The Court"
+    assert case["tags"] == ["privacy"]
+    raw = (Path(html.outdir) / "options.html").read_bytes()
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", raw)
+    etree.fromstring(
+        html_of(html, "options").find("article", id="control-char").encode(),
+        etree.XMLParser(),
+    )  # well-formed
+    lines = {line for name, line in located(html, "option") if name == "options.md"}
+    assert line_of("options.md", ":source:", after="control-char") in lines
+
+
+@pytest.mark.slow
+def test_control_characters_do_not_stop_the_pdf(copy_root) -> None:
+    srcdir = copy_root("world")
+    urls = srcdir / "urls.md"  # pdflatex can't print a full-width bracket: not our test
+    urls.write_text(urls.read_text(encoding="utf-8").replace("\uff3d", "]"), encoding="utf-8")
+    app = SphinxTestApp("latex", srcdir=srcdir)
+    try:
+        app.build()
+        tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+        assert "\x01" not in tex and "Court ruling" in tex
+        compile_tex(Path(app.outdir))
+    finally:
+        app.cleanup()
+
+
+def test_overlong_source_lines_are_cut_with_a_short_located_warning(copy_root) -> None:
+    srcdir = copy_root("world")
+    long = srcdir / "long.md"
+    long.write_text(
+        "# Long lines\n\n:::{case} Long lines\n:id: long-lines\n---\n"
+        f"source: |\n  {'%25' * 60_000}\n  A{' ' * 80_000}B <https://x.org/>\n"
+        "  Kept <https://kept.example.org/>\n---\n:::\n".replace(":id: long-lines\n", ""),
+        encoding="utf-8",
+    )
+    (srcdir / "index.md").write_text(
+        (srcdir / "index.md").read_text(encoding="utf-8").replace("dates\n", "dates\nlong\n"),
+        encoding="utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=srcdir)
+    started = time.perf_counter()
+    try:
+        app.build()
+        elapsed = time.perf_counter() - started
+        warnings = [w for w in caselog_warnings(app) if w.file == "long.md"]
+        case = cases_of(app)["long-lines"]
+    finally:
+        app.cleanup()
+    assert elapsed < 60
+    assert {(w.type, w.line) for w in warnings} == {("caselog.limit", 6), ("caselog.limit", 7)}
+    assert all(len(w.message) < 300 for w in warnings)
+    assert [s["url"] for s in case["sources"]][-1] == "https://kept.example.org/"
+    assert len(case["sources"]) == 3  # nothing dropped: the long ones are kept, cut, as text
+
+
+# -- tags named like pages ---------------------------------------------------------------------------
+
+
+def test_a_tag_slugged_index_does_not_take_the_overview(html: SphinxTestApp) -> None:
+    outdir = Path(html.outdir)
+    overview = BeautifulSoup((outdir / "tags" / "index.html").read_text("utf-8"), "lxml")
+    assert overview.select(".caselog-tag-overview")
+    data = json.loads((outdir / "caselog.json").read_text(encoding="utf-8"))
+    slug = next(t["slug"] for t in data["tags"] if t["name"] == "index")
+    assert slug not in {"index", "", "genindex", "search"}
+    assert (outdir / "tags" / f"{slug}.html").exists()
+
+
+def test_dirhtml_keeps_a_users_own_page_at_a_tag_page_path(copy_root) -> None:
+    srcdir = copy_root("world")
+    (srcdir / "tags" / "genindex").mkdir(parents=True)
+    (srcdir / "tags" / "genindex" / "index.md").write_text("# My own genindex page\n")
+    app = SphinxTestApp("dirhtml", srcdir=srcdir)
+    try:
+        app.build()
+        page = Path(app.outdir) / "tags" / "genindex" / "index.html"
+        assert "My own genindex page" in page.read_text(encoding="utf-8")
+        assert [w for w in caselog_warnings(app) if w.type == "caselog.tag_page"]
+    finally:
+        app.cleanup()
+
+
+def test_a_users_new_page_at_a_tag_page_path_survives_the_next_build(copy_root) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+        assert (Path(app.outdir) / "tags" / "search.html").exists()
+    finally:
+        app.cleanup()
+    (srcdir / "tags").mkdir()
+    (srcdir / "tags" / "search.md").write_text("# My own search notes\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+        page = Path(app.outdir) / "tags" / "search.html"
+        assert page.exists()
+        assert "My own search notes" in page.read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
+
+
+# -- cases the builder excludes -----------------------------------------------------------------------
+
+
+def test_a_case_inside_only_latex_is_not_in_the_html_catalogue(html: SphinxTestApp) -> None:
+    cases = cases_of(html)
+    assert "only-html" in cases
+    assert "only-latex" not in cases
+    data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    assert "print only" not in {t["name"] for t in data["tags"]}
+    assert ("only.md", line_of("only.md", "See {case:ref}")) in located(html, "ref")
+    inventory = InventoryFile.loads((Path(html.outdir) / "objects.inv").read_bytes(), uri="")
+    names = {name for (typ, name) in _inventory_items(inventory)}
+    assert "only-latex" not in names and "only-html" in names
+
+
+def test_a_case_inside_only_html_is_not_in_the_latex_catalogue(copy_root) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp("latex", srcdir=srcdir)
+    try:
+        app.build()
+        tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+        refs = located(app, "ref")
+    finally:
+        app.cleanup()
+    assert "Only in print" in tex
+    assert "Only on the web" not in tex  # not in the indices either
+    assert ("only.md", line_of("only.md", "See {case:ref}")) in refs
+
+
+def _inventory_items(inventory) -> Iterator[tuple[str, str]]:
+    data = getattr(inventory, "data", inventory)
+    for typ, objects in data.items():
+        for name in objects:
+            yield typ, name
+
+
+# -- included files, odd file names ---------------------------------------------------------------------
+
+
+def test_a_case_in_an_included_file_is_located_in_that_file(html: SphinxTestApp) -> None:
+    assert ("included.md", line_of("included.md", ":kind:")) in located(html, "kind")
+    location = cases_of(html)["included-case"]["location"]
+    assert location == {"file": "included.md", "line": line_of("included.md", "{case}")}
+
+
+def test_a_hash_in_a_file_name_is_escaped_in_urls(
+    html: SphinxTestApp, dirhtml: SphinxTestApp, copy_root
+) -> None:
+    assert cases_of(html)["hashed-page"]["url"] == "a%23b.html#hashed-page"
+    assert cases_of(dirhtml)["hashed-page"]["url"] == "a%23b/#hashed-page"
+    srcdir = copy_root("world")
+    app = SphinxTestApp("caselog", srcdir=srcdir)
+    try:
+        app.build()
+        assert cases_of(app)["hashed-page"]["url"] == "a%23b.html#hashed-page"
+    finally:
+        app.cleanup()
+
+
+# -- nesting and titles -----------------------------------------------------------------------------------
+
+
+def test_a_case_nested_in_a_case_is_refused_and_its_text_kept(html: SphinxTestApp) -> None:
+    assert ("nesting.md", line_of("nesting.md", "The inner case")) in located(html, "nested")
+    cases = cases_of(html)
+    assert "inner-case" not in cases and "outer-case" in cases
+    page = html_of(html, "nesting")
+    (outer,) = page.select("article.caselog-case")
+    assert "The inner quote." in outer.get_text()
+    assert not outer.select("cite cite")
+    assert [h.get_text() for h in outer.select(".caselog-source-host")] == ["outer.example.org"]
+
+
+def test_an_untitled_case_among_others_warns(html: SphinxTestApp) -> None:
+    missing = located(html, "missing_title")
+    assert ("untitled.md", line_of("untitled.md", ":::{case}")) in missing
+    assert ("untitled.md", line_of("untitled.md", ":::{case}", after="page-per-case")) not in (
+        missing
+    )
+
+
+# -- other builders ----------------------------------------------------------------------------------------
+
+
+def test_man_prints_each_source_url_once(copy_root) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp("man", srcdir=srcdir)
+    try:
+        app.build()
+        (page,) = Path(app.outdir).rglob("*.1")
+        text = page.read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
+    lines = [line for line in text.splitlines() if "curia" in line]
+    assert lines
+    assert all(line.count("https://") == 1 for line in lines), lines
+
+
+@pytest.mark.parametrize("builder", ["json", "pickle"])
+def test_serialising_builders_finish(copy_root, builder: str) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp(builder, srcdir=srcdir)
+    try:
+        app.build()
+        assert "Traceback" not in app.warning.getvalue()
+        assert list(Path(app.outdir).rglob("case-tags.f*"))
+    finally:
+        app.cleanup()
+
+
+def test_singlehtml_inventory_lists_no_tag_pages(copy_root) -> None:
+    srcdir = copy_root("world")
+    app = SphinxTestApp("singlehtml", srcdir=srcdir)
+    try:
+        app.build()
+        inventory = InventoryFile.loads((Path(app.outdir) / "objects.inv").read_bytes(), uri="")
+    finally:
+        app.cleanup()
+    data = getattr(inventory, "data", inventory)
+    uris = [
+        (entry.uri if hasattr(entry, "uri") else entry[2])
+        for objects in data.values()
+        for entry in objects.values()
+    ]
+    assert uris and not [u for u in uris if u.startswith("tags/")]
+
+
+# -- the tag vocabulary file ---------------------------------------------------------------------------
+
+
+def vocabulary_build(srcdir: Path) -> SphinxTestApp:
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text(encoding="utf-8") + 'caselog_tags = "tags.yml"\n',
+        encoding="utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=srcdir)
+    app.build()
+    return app
+
+
+@pytest.mark.parametrize(
+    ("shape", "message"),
+    [
+        ("deep", "nested too deeply"),
+        ("dev-zero", "not a regular file"),
+        ("fifo", "not a regular file"),
+        ("huge", "larger than"),
+    ],
+)
+def test_a_hostile_vocabulary_file_is_one_located_error(
+    copy_root, shape: str, message: str
+) -> None:
+    srcdir = copy_root("world")
+    path = srcdir / "tags.yml"
+    if shape == "deep":  # flow sequences 20,000 deep: the composer recurses per level
+        path.write_text("privacy:\n  title: " + "[" * 20_000 + "\n", encoding="utf-8")
+    elif shape == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif shape == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_text("privacy:\n  description: " + "x" * (2 << 20) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    app = vocabulary_build(srcdir)
+    try:
+        errors = [w for w in caselog_warnings(app) if w.type == "caselog.vocabulary"]
+        assert [(w.file, w.level) for w in errors] == [("tags.yml", "ERROR")]
+        assert message in errors[0].message
+        assert "Traceback" not in app.warning.getvalue()
+        assert cases_of(app)["good-url"]  # the build went on, without a vocabulary
+    finally:
+        app.cleanup()
+    assert time.perf_counter() - started < 60
