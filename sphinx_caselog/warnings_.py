@@ -27,9 +27,21 @@ class CaselogWarning(Enum):
     """The warning subtypes; each value's docstring is published in the docs."""
 
     OPTION = ("option", "An unknown option, a bad option value, or MyST's option trap.")
-    DATE = ("date", "A ``:date:`` or ``:published:`` that is not a valid date.")
+    DATE = (
+        "date",
+        (
+            "A ``:date:``, ``:published:`` or source line ``accessed``/``archived`` date that "
+            "is not a valid date."
+        ),
+    )
     KIND = ("kind", "A ``:kind:`` that is not a key of ``caselog_kinds``.")
-    UNSAFE_URL = ("unsafe_url", "A source that is not an http(s) URL; it is shown as text.")
+    UNSAFE_URL = (
+        "unsafe_url",
+        (
+            "A source that is not an http(s) URL (it is shown as text), or such an archived copy "
+            "(dropped)."
+        ),
+    )
     MISSING_TITLE = (
         "missing_title",
         "A case with no title and no enclosing section title, or in a section of several cases.",
