@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .fetch import Fetcher
 from .model import PartialDate, wayback_date
+from .urls import excerpt, parse_url
 
 if TYPE_CHECKING:
     from .config import CaselogConfig
@@ -70,8 +72,9 @@ def closest_snapshot(
         date = dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
     except ValueError:
         return Lookup(url, error=f"the endpoint gave a bad timestamp {timestamp!r}")
-    if not snapshot_url.startswith(("http://", "https://")):
-        return Lookup(url, error=f"the endpoint gave a bad snapshot URL {snapshot_url!r}")
+    # The URL is written into the user's file: it must be one safe URL and nothing else.
+    if parse_url(snapshot_url) is None or re.search(r"[\s<>]", snapshot_url):
+        return Lookup(url, error=f"the endpoint gave a bad snapshot URL {excerpt(snapshot_url)!r}")
     # The public API answers http:// URLs; the archive serves them over https.
     if snapshot_url.startswith("http://web.archive.org/"):
         snapshot_url = "https://" + snapshot_url.removeprefix("http://")

@@ -290,3 +290,18 @@ def test_archive_usage_errors(
 def test_archive_without_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["archive", str(tmp_path)]) == 2
     assert f"sphinx-caselog archive: error: {tmp_path} has no conf.py" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "bad", ["https://web.archive.org/web/2015/x>\n  injected <https://evil.example/>", "ftp://x/y"]
+)
+def test_a_snapshot_url_that_would_break_the_line_is_refused(bad: str) -> None:
+    def answer(query: dict[str, list[str]]) -> Reply:
+        closest = {"available": True, "status": "200", "timestamp": "20150101000000", "url": bad}
+        body = {"archived_snapshots": {"closest": closest}}
+        return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    with Loopback({"/available": answer}) as server:
+        found = closest_snapshot(Fetcher(FAST), server.url("/available"), "https://example.org/")
+    assert found.snapshot is None
+    assert (found.error or "").startswith("the endpoint gave a bad snapshot URL")
