@@ -39,6 +39,7 @@ def sources() -> dict[str, Any]:
         "/moved": redirect("/busy"),
         "/busy": [Reply(429, headers={"Retry-After": "0"}), RULING],
         "/slow.html": RULING._replace(delay=2),
+        "/web/20150101000000/gone.html": RULING,
     }
 
 
@@ -79,6 +80,7 @@ def test_each_case_gets_one_result(checked: tuple[SphinxTestApp, Loopback]) -> N
         "elsewhere": "not found",
         "gone": "unreachable",
         "ignored": "ignored",
+        "archived": "found",
     }  # and no entry for the case without a quote
 
 
@@ -87,6 +89,16 @@ def test_found_names_the_source_that_holds_it(checked: tuple[SphinxTestApp, Loop
     pdf = results(app)["pdf"]["source"]
     assert pdf["url"] == server.url("/release.pdf") and pdf["score"] == 100.0
     assert pdf["fragment"] == "Pervasive%20monitoring%20is%20an,privacy%20of%20Internet%20users."
+
+
+def test_the_archived_copy_holds_a_quote_whose_source_is_gone(
+    checked: tuple[SphinxTestApp, Loopback],
+) -> None:
+    app, server = checked
+    source = results(app)["archived"]["source"]
+    assert source["url"] == server.url("/gone.html")
+    assert source["checked"] == server.url("/web/20150101000000/gone.html")
+    assert len(server.hits_of("/gone.html")) == 1  # tried first, once (a 404)
 
 
 def test_drifted_has_its_score_and_snippet(checked: tuple[SphinxTestApp, Loopback]) -> None:
@@ -122,7 +134,7 @@ def test_output_txt_lists_every_case_by_line(checked: tuple[SphinxTestApp, Loopb
     app, server = checked
     lines = (Path(app.outdir) / "output.txt").read_text(encoding="utf-8").splitlines()
     assert [line.split(": ", 1)[0] for line in lines] == [
-        f"index.md:{n}" for n in (3, 11, 21, 29, 37, 45, 55)
+        f"index.md:{n}" for n in (3, 11, 21, 29, 37, 45, 55, 71)
     ]
     assert lines[0] == f"index.md:3: [found] html: found in {server.url('/ruling.html')}"
 
@@ -135,8 +147,12 @@ def test_a_second_run_reads_the_cache(checked: tuple[SphinxTestApp, Loopback]) -
         again.build()
     finally:
         again.cleanup()
-    # Only what failed is asked again (the 404, the slow page); pages read are cached.
-    assert {path for path, _ in server.hits[before:]} == {"/missing.html", "/slow.html"}
+    # Only what failed is asked again (the 404s, the slow page); pages read are cached.
+    assert {path for path, _ in server.hits[before:]} == {
+        "/missing.html",
+        "/slow.html",
+        "/gone.html",
+    }
     assert results(again)["pdf"]["status"] == "found"
 
 
@@ -206,6 +222,9 @@ def test_html_builds_link_verified_quotes_from_the_last_run(
         "pdf": server.url("/release.pdf")
         + "#:~:text=Pervasive%20monitoring%20is%20an,privacy%20of%20Internet%20users.",
         "redirect": server.url("/moved")
+        + "#:~:text=The%20Court%E2%80%99s%20answer%20is%20%E2%80%9Cno%E2%80%9D.",
+        # next to the original, linking into the archived copy that holds the quote
+        "archived": server.url("/web/20150101000000/gone.html")
         + "#:~:text=The%20Court%E2%80%99s%20answer%20is%20%E2%80%9Cno%E2%80%9D.",
     }
 
