@@ -29,7 +29,6 @@ from .urls import excerpt, parse_url
 
 if TYPE_CHECKING:
     from .config import CaselogConfig
-    from .domain import CaseDomain
 
 DEFAULT_ENDPOINT = "https://archive.org/wayback/available"
 
@@ -211,6 +210,8 @@ def read_project(srcdir: Path) -> Project:
     from sphinx.errors import SphinxError  # noqa: PLC0415
     from sphinx.util.docutils import docutils_namespace, patch_docutils  # noqa: PLC0415
 
+    from .domain import case_domain  # noqa: PLC0415 (domain → config → this module)
+
     if not (srcdir / "conf.py").is_file():
         raise ProjectError(f"{srcdir} has no conf.py")
     with tempfile.TemporaryDirectory(prefix="caselog-archive-") as tmp:
@@ -221,7 +222,7 @@ def read_project(srcdir: Path) -> Project:
                 app.build()
         except (SphinxError, OSError) as err:
             raise ProjectError(f"can't read the project in {srcdir}: {err}") from err
-        domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(app.env)
         candidates, sources, unlocated = [], 0, []
         files: dict[Path, list[str]] = {}
         for _docname, records in sorted(domain.cases.items()):

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from sphinx.builders import Builder
 from sphinx.errors import SphinxError
 
+from .domain import case_domain
 from .export import dumps, write_atomically, write_json
 from .fetch import Fetcher, FetchSettings
 from .quotecheck import (
@@ -36,8 +37,6 @@ from .warnings_ import CaselogWarning, logger
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-
-    from .domain import CaseDomain
 
 
 class CaselogBuilder(Builder):
@@ -66,7 +65,7 @@ class CaselogBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(self.env)
         path = write_json(domain, self)
         logger.info("caselog: wrote %s (%d cases)", path.name, len(domain.catalogue.by_id))
 
@@ -93,7 +92,7 @@ class QuotecheckBuilder(CaselogBuilder):
             )
 
     def fetcher(self) -> Fetcher:
-        caselog = self.env.domains["case"].config  # type: ignore[attr-defined]
+        caselog = case_domain(self.env).config
         return Fetcher(
             FetchSettings(
                 timeout=caselog.quotecheck_timeout,
@@ -107,7 +106,7 @@ class QuotecheckBuilder(CaselogBuilder):
         )
 
     def finish(self) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(self.env)
         jobs = quote_jobs(domain)
         ignore = [re.compile(p) for p in domain.config.quotecheck_ignore]
         threshold = domain.config.quotecheck_threshold

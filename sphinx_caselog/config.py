@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,6 @@ from .urls import is_safe_url
 from .warnings_ import CaselogWarning, file_location
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -43,8 +42,65 @@ DEFAULT_KINDS = {
 }
 
 
-def _help(text: str, rebuild: str = "env", types: tuple[type, ...] = ()) -> dict[str, Any]:
-    return {"help": text, "rebuild": rebuild, "types": types}
+def _is_str_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _is_vocabulary(value: Any) -> bool:
+    return isinstance(value, (dict, str))
+
+
+def _is_slug_path(value: Any) -> bool:
+    """A relative folder of slugs: it cannot leave the output directory."""
+    return isinstance(value, str) and all(
+        part and slugify(part) == part for part in value.split("/")
+    )
+
+
+def _is_seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def _is_positive(value: Any) -> bool:
+    return _is_seconds(value) and value > 0
+
+
+def _is_score(value: Any) -> bool:
+    return _is_seconds(value) and value <= 100
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and is_safe_url(value)
+
+
+def _is_patterns(value: Any) -> bool:
+    """A list of regular expressions that compile."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return False
+    try:
+        for pattern in value:
+            re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def _help(
+    text: str,
+    rebuild: str = "env",
+    types: tuple[type, ...] = (),
+    check: Callable[[Any], bool] | None = None,
+) -> dict[str, Any]:
+    """A field's metadata: its help (the docs' table), what a change rebuilds, the
+    types Sphinx accepts, and the check a value must pass (by default: the default's
+    type exactly, so that ``True`` is no number)."""
+    return {"help": text, "rebuild": rebuild, "types": types, "check": check}
 
 
 @dataclass(frozen=True)
@@ -53,7 +109,9 @@ class CaselogConfig:
 
     kinds: dict[str, str] = field(
         default_factory=lambda: dict(DEFAULT_KINDS),
-        metadata=_help("Maps each allowed ``:kind:`` to its label (labels are translated)."),
+        metadata=_help(
+            "Maps each allowed ``:kind:`` to its label (labels are translated).", check=_is_str_map
+        ),
     )
     default_kind: str = field(
         default="position", metadata=_help("The kind of a case that gives no ``:kind:``.")
@@ -70,6 +128,7 @@ class CaselogConfig:
             "The longest matching suffix wins; a leading ``www.`` is ignored. "
             "Unmapped hosts are their own publisher.",
             rebuild="html",
+            check=_is_str_map,
         ),
     )
     tags: dict[str, Any] | str = field(
@@ -81,6 +140,7 @@ class CaselogConfig:
             "configuration directory, mapping each tag to ``title``, ``description`` and "
             "``aliases``. When set, tags outside it warn ``caselog.unknown_tag``.",
             types=(dict, str),
+            check=_is_vocabulary,
         ),
     )
     tag_pages: bool = field(
@@ -91,7 +151,11 @@ class CaselogConfig:
     )
     tag_pages_dir: str = field(
         default="tags",
-        metadata=_help("The output folder of the tag pages (a relative path of slugs).", "html"),
+        metadata=_help(
+            "The output folder of the tag pages (a relative path of slugs).",
+            "html",
+            check=_is_slug_path,
+        ),
     )
 
     json: bool = field(
@@ -104,36 +168,48 @@ class CaselogConfig:
             "How many cases ``cases.atom`` and the per-tag feeds hold, newest first "
             "(feeds need ``html_baseurl``).",
             "",
+            check=_is_count,
         ),
     )
 
     max_title_length: int = field(
         default=300,
-        metadata=_help("Longer titles are cut (with ``…``) and warn ``caselog.limit``."),
+        metadata=_help(
+            "Longer titles are cut (with ``…``) and warn ``caselog.limit``.", check=_is_count
+        ),
     )
     max_tags: int = field(
-        default=30, metadata=_help("Tags past this many on one case are dropped, with a warning.")
+        default=30,
+        metadata=_help(
+            "Tags past this many on one case are dropped, with a warning.", check=_is_count
+        ),
     )
     max_sources: int = field(
         default=30,
-        metadata=_help("Sources past this many on one case are dropped, with a warning."),
+        metadata=_help(
+            "Sources past this many on one case are dropped, with a warning.", check=_is_count
+        ),
     )
     max_source_length: int = field(
         default=2000,
         metadata=_help(
             "A source line longer than this many characters is cut and shown as text, "
-            "with a warning."
+            "with a warning.",
+            check=_is_count,
         ),
     )
     max_quote_length: int = field(
         default=10000,
-        metadata=_help("A quote longer than this many characters is cut, with a warning."),
+        metadata=_help(
+            "A quote longer than this many characters is cut, with a warning.", check=_is_count
+        ),
     )
     max_list_items: int = field(
         default=1000,
         metadata=_help(
             "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
             "",
+            check=_is_count,
         ),
     )
 
@@ -149,22 +225,33 @@ class CaselogConfig:
             "The Wayback-compatible availability API that ``sphinx-caselog archive`` asks "
             "for snapshots.",
             "",
+            check=_is_url,
         ),
     )
     quotecheck_timeout: float = field(
         default=30.0,
         metadata=_help(
-            "``quotecheck``: seconds to wait for a source (for its whole body).", "", (int, float)
+            "``quotecheck``: seconds to wait for a source (for its whole body).",
+            "",
+            (int, float),
+            check=_is_positive,
         ),
     )
     quotecheck_retries: int = field(
         default=2,
         metadata=_help(
-            "``quotecheck``: how often a timed-out or failing source is asked again.", ""
+            "``quotecheck``: how often a timed-out or failing source is asked again.",
+            "",
+            check=_is_count,
         ),
     )
     quotecheck_workers: int = field(
-        default=5, metadata=_help("``quotecheck``: how many sources are fetched at once.", "")
+        default=5,
+        metadata=_help(
+            "``quotecheck``: how many sources are fetched at once.",
+            "",
+            check=lambda v: _is_count(v) and v > 0,
+        ),
     )
     quotecheck_rate_limit: float = field(
         default=1.0,
@@ -172,6 +259,7 @@ class CaselogConfig:
             "``quotecheck`` and ``archive``: seconds between two requests to one host.",
             "",
             (int, float),
+            check=_is_seconds,
         ),
     )
     quotecheck_rate_limit_timeout: float = field(
@@ -181,6 +269,7 @@ class CaselogConfig:
             "asking for longer makes its sources unreachable.",
             "",
             (int, float),
+            check=_is_seconds,
         ),
     )
     quotecheck_ignore: list[str] = field(
@@ -189,6 +278,7 @@ class CaselogConfig:
             "Regular expressions; a source URL (or archived copy) that one matches from its "
             "start is not fetched.",
             "",
+            check=_is_patterns,
         ),
     )
     quotecheck_cache_ttl: float = field(
@@ -198,6 +288,7 @@ class CaselogConfig:
             "the cache off.",
             "",
             (int, float),
+            check=_is_seconds,
         ),
     )
     quotecheck_threshold: float = field(
@@ -207,6 +298,7 @@ class CaselogConfig:
             "as ``drifted`` rather than ``not found``.",
             "",
             (int, float),
+            check=_is_score,
         ),
     )
     quotecheck_results: str = field(
@@ -250,41 +342,8 @@ def config_rows() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _is_str_map(value: Any) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def _is_seconds(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-
-
-def _is_positive(value: Any) -> bool:
-    return _is_seconds(value) and value > 0
-
-
-def _is_patterns(value: Any) -> bool:
-    """A list of regular expressions that compile."""
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        return False
-    try:
-        for pattern in value:
-            re.compile(pattern)
-    except re.error:
-        return False
-    return True
-
-
-def _is_slug_path(value: Any) -> bool:
-    """A relative folder of slugs: it cannot leave the output directory."""
-    return isinstance(value, str) and all(
-        part and slugify(part) == part for part in value.split("/")
-    )
+def _same_type(default: Any) -> Callable[[Any], bool]:
+    return lambda value: type(value) is type(default)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -294,35 +353,11 @@ def check_config(app: Sphinx, config: Config) -> None:
     """
     defaults = CaselogConfig()
     location = file_location(Path(app.confdir) / "conf.py")
-    checks: dict[str, Callable[[Any], bool]] = {
-        "kinds": _is_str_map,
-        "publishers": _is_str_map,
-        "tags": lambda v: isinstance(v, (dict, str)),
-        "tag_pages": lambda v: isinstance(v, bool),
-        "json": lambda v: isinstance(v, bool),
-        "feed_length": _is_count,
-        "max_title_length": _is_count,
-        "max_tags": _is_count,
-        "max_sources": _is_count,
-        "max_quote_length": _is_count,
-        "max_source_length": _is_count,
-        "max_list_items": _is_count,
-        "tag_pages_dir": _is_slug_path,
-        "require_archive": lambda v: isinstance(v, bool),
-        "archive_endpoint": lambda v: isinstance(v, str) and is_safe_url(v),
-        "quotecheck_timeout": _is_positive,
-        "quotecheck_retries": _is_count,
-        "quotecheck_workers": lambda v: _is_count(v) and v > 0,
-        "quotecheck_rate_limit": _is_seconds,
-        "quotecheck_rate_limit_timeout": _is_seconds,
-        "quotecheck_ignore": _is_patterns,
-        "quotecheck_cache_ttl": _is_seconds,
-        "quotecheck_threshold": lambda v: _is_seconds(v) and v <= 100,
-    }
     for f in dataclasses.fields(CaselogConfig):
         name = PREFIX + f.name
         value = getattr(config, name)
-        ok = checks[f.name](value) if f.name in checks else isinstance(value, str)
+        check = f.metadata["check"] or _same_type(getattr(defaults, f.name))
+        ok = check(value)
         if not ok:
             CaselogWarning.CONFIG(
                 f"{name} must be a {f.type}, not {value!r}; using the default", location=location

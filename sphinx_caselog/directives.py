@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
 from .config import CaselogConfig
+from .domain import case_domain
 from .i18n import _
+from .locating import OPTION_LINE, DirectiveLines, real_lineno, trapped_lines
 from .model import (
     SORTS,
     STYLES,
@@ -33,7 +34,8 @@ from .model import (
     parse_published,
     parse_source_line,
 )
-from .nodes import case, caselist, separator
+from .nodes import case, caselist
+from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
 from .slugs import slugify, tag_key
 from .urls import excerpt
 from .warnings_ import CaselogWarning
@@ -44,11 +46,6 @@ if TYPE_CHECKING:
 KNOWN_OPTIONS = (
     "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
 )  # fmt: skip
-_OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
-# The key line of a source option that holds no source itself: a YAML block
-# scalar (``source: |``) or an rST option whose value starts on the next line.
-_EMPTY_SOURCE_KEY = re.compile(r"source:\s*([|>][-+]?)?\s*$")
-_ATTRIBUTION_DASHES = ("--", "\N{EM DASH}", "\N{HORIZONTAL BAR}")
 # C0 and C1 controls, less tab and newlines: pasted from word processors and PDFs,
 # they make HTML ill-formed and stop LaTeX ("Unicode character ^^A").
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -65,13 +62,6 @@ class _AnyOption(dict[str, Any]):
         return directives.unchanged
 
 
-def label(node_class: type[nodes.TextElement], text: str, part: str) -> nodes.TextElement:
-    """A generated label: translated by our catalog, never extracted as a page message."""
-    node = node_class(text, text, classes=[f"caselog-{part}-label"])
-    node["translatable"] = False
-    return node
-
-
 class CaselogDirective(SphinxDirective):
     """What our directives share: options found on their source lines, located warnings."""
 
@@ -80,7 +70,7 @@ class CaselogDirective(SphinxDirective):
     # -- locating -----------------------------------------------------------------
 
     def file_lines(self) -> list[str]:
-        """The lines of the file the directive is in (cached per read)."""
+        """The lines of the file the directive is in (read once per document)."""
         source = self.get_source_info()[0]
         cache = cast(
             "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
@@ -93,67 +83,22 @@ class CaselogDirective(SphinxDirective):
         return cache[source]
 
     def correct_lineno(self) -> None:
-        """Find the directive's real first line when MyST reports an earlier one.
-
-        In a nested parse (a case inside ``only``, a tab, another case) MyST gives
-        a line relative to the enclosing block; the directive's own first line is
-        then the next line below that opens this directive with this argument.
-        """
-        lines = self.file_lines()
-        opening = (f"{{{self.name}}}", f"{self.name}::")
+        """MyST reports a nested directive at its enclosing block's line."""
         argument = self.arguments[0].strip() if self.arguments else ""
-
-        def opens(text: str) -> bool:
-            return any(o in text for o in opening) and argument in text
-
-        start = self.lineno - 1
-        if not 0 <= start < len(lines) or opens(lines[start]):
-            return
-        # bounded: a nested block is never longer than its file
-        found = next((i for i in range(start, len(lines)) if opens(lines[i])), None)
-        if found is not None:
-            self.lineno = found + 1
+        self.lineno = real_lineno(self.file_lines(), self.lineno, self.name, argument)
 
     @cached_property
-    def directive_lines(self) -> list[str]:
-        """The directive's source lines, from its first line to the end of its file.
-
-        ``block_text`` can't serve: myst-parser 4 gives only the body there. The
-        file comes from ``get_source_info`` (right for included files too); for
-        generated text with no file, ``block_text`` is the best there is.
-        """
+    def located(self) -> DirectiveLines:
+        """The directive's lines in its file; for generated text with no file,
+        ``block_text`` is the best there is."""
         line = self.get_source_info()[1]
         lines = self.file_lines()[line - 1 :] if line else []
         if not lines or self.name not in lines[0]:
-            return self.block_text.splitlines()
-        return lines
-
-    def option_lines(self) -> list[str]:
-        """The directive's first line and its options: up to the body, a blank line or
-        the closing fence, or the end of a ``---`` YAML block."""
-        lines = self.directive_lines
-        first_body = self.content[0].strip() if self.content else None
-        in_yaml = len(lines) > 1 and lines[1].strip() == "---"
-        for index, text in enumerate(lines[2 if in_yaml else 1 :], 2 if in_yaml else 1):
-            stripped = text.strip()
-            if in_yaml:
-                if stripped == "---":
-                    return lines[: index + 1]
-            elif (
-                (first_body and stripped == first_body)
-                or not stripped
-                or stripped.startswith((":::", "```"))
-            ):
-                return lines[:index]
-        return lines
+            lines = self.block_text.splitlines()
+        return DirectiveLines(lines, self.lineno, self.content[0] if self.content else None)
 
     def option_line(self, name: str) -> int:
-        """The source line of option *name*, or the directive's line if it can't be found."""
-        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
-        for offset, line in enumerate(self.option_lines()):
-            if pattern.match(line):
-                return self.lineno + offset
-        return self.lineno
+        return self.located.option_line(name)
 
     def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
         self.warn_at(warning, message, self.option_line(option) if option else self.lineno)
@@ -185,17 +130,6 @@ class CaselogDirective(SphinxDirective):
 _OPEN_CASES = "caselog_open_cases"
 
 
-def quote_blocks(quotes: list[nodes.block_quote]) -> list[tuple[nodes.block_quote, nodes.Node]]:
-    """Each quote's blocks of text (any kind: paragraph, list, code, nested quote),
-    less the attribution: what the record keeps and the length limit counts."""
-    return [
-        (quote, block)
-        for quote in quotes
-        for block in quote.children
-        if not isinstance(block, nodes.attribution)
-    ]
-
-
 class CaseDirective(CaselogDirective):
     """One case, emitted as::
 
@@ -217,7 +151,7 @@ class CaseDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        self.caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        self.caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
@@ -242,6 +176,7 @@ class CaseDirective(CaselogDirective):
         if attribution is None and given is not None:
             attribution = given.astext().strip() or None  # MyST's "-- Name", rST's too
 
+        parts = Parts(self.caselog, self.config.language, self.env.docname, self.set_source_info)
         node = case(
             classes=["caselog-case", f"caselog-kind-{kind}", *self.split_option("class", " ")],
             kind=kind,
@@ -252,7 +187,7 @@ class CaseDirective(CaselogDirective):
             heading = nodes.paragraph("", "", text, classes=["caselog-title"])
             self.set_source_info(heading)  # a source makes the title a gettext message
             node += heading
-        node += self.meta(kind, date)
+        node += parts.meta(kind, date)
         if quotes:
             if attribution and not any(q.next_node(nodes.attribution) for q in quotes):
                 quotes[-1] += nodes.attribution(attribution, attribution)
@@ -264,13 +199,13 @@ class CaseDirective(CaselogDirective):
                 "", f"\N{EM DASH} {attribution}", classes=["caselog-attribution"]
             )
         if context:
-            node += self.part("context", _("Context and Discussion"), context)
+            node += parts.part("context", _("Context and Discussion"), context)
         if sources:
-            node += self.part("sources", _("Sources"), [self.source_list(sources)])
+            node += parts.part("sources", _("Sources"), [parts.source_list(sources)])
         if tags:
-            node += self.part("tags", _("Tags"), [self.tag_list(tags)])
+            node += parts.part("tags", _("Tags"), [parts.tag_list(tags)])
         if see_also:
-            node += self.part("see-also", _("See also"), [self.see_also_list(see_also)])
+            node += parts.part("see-also", _("See also"), [parts.see_also_list(see_also)])
 
         source, _line = self.get_source_info()
         node["record"] = CaseRecord(
@@ -390,7 +325,7 @@ class CaseDirective(CaselogDirective):
                 "tags",
             )
         kept = tuple(tags.values())[:limit]
-        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        vocabulary = case_domain(self.env).vocabulary
         for tag in kept:
             if not vocabulary.knows(tag.key):
                 self.warn(
@@ -403,11 +338,7 @@ class CaseDirective(CaselogDirective):
     def parse_sources(self) -> tuple[Source, ...]:
         raw = self.options.get("source", "")
         lines = raw.splitlines()
-        first_line = self.option_line("source")
-        # A YAML block scalar (``source: |``) starts its lines one below the key.
-        key_line = self.directive_lines[first_line - self.lineno :][:1]
-        if key_line and _EMPTY_SOURCE_KEY.search(key_line[0]):
-            first_line += 1
+        first_line = self.located.value_line("source")
         sources: list[Source] = []
         limit = self.caselog.max_sources
         longest = self.caselog.max_source_length
@@ -466,39 +397,15 @@ class CaseDirective(CaselogDirective):
         found in the directive's own text instead.
         """
         if self.from_myst:
-            lines = self.directive_lines
-            return self.lineno + next(
-                (i for i in range(1, len(lines)) if lines[i] == self.content[index]), 0
-            )
+            return self.located.line_of(self.content[index])
         return (self.content.info(index)[1] or 0) + 1
-
-    def myst_options_end_early(self) -> bool:
-        """MyST's trap: ``:key: value`` options end silently at the first line that is
-        not one, so an option continued on an indented second line falls into the body.
-
-        A body that simply starts after the options (``> the quote``, unindented)
-        is no trap: only a line that continues an option is.
-        """
-        block = self.directive_lines[1:]
-        if not block or not _OPTION_LINE.match(block[0]):
-            return False  # no options, or the '---' YAML block, which has no trap
-        for line in block:
-            if not line.strip() or line.lstrip().startswith((":::", "```")):
-                return False  # a blank line or a fence: the options ended properly
-            if not _OPTION_LINE.match(line):
-                return line[:1].isspace()
-        return False
 
     def body_content(self) -> StringList:
         """The content, less option lines that fell into it (MyST's option trap)."""
         content = self.content
-        first_paragraph = []
-        for index, text in enumerate(content):
-            if not text.strip() or text.lstrip().startswith((":::", "```", "~~~")):
-                break  # a fence opens a nested directive, whose options are its own
-            first_paragraph.append(index)
-        trapped = (self.from_myst and self.myst_options_end_early()) or any(
-            _OPTION_LINE.match(content[i]) for i in first_paragraph
+        first_paragraph = range(trapped_lines(content))
+        trapped = (self.from_myst and self.located.options_end_early()) or any(
+            OPTION_LINE.match(content[i]) for i in first_paragraph
         )
         if not trapped:
             return content
@@ -508,7 +415,7 @@ class CaseDirective(CaselogDirective):
             "In MyST's ':key: value' form an option cannot continue on a second line; "
             "put all options in a '---' YAML block (use 'source: |' for several sources). "
             "The lines are left out of the case.",
-            location=(self.env.docname, self.content_line(0)),
+            location=f"{self.get_source_info()[0]}:{self.content_line(0)}",
         )
         return content[len(first_paragraph) :]
 
@@ -529,141 +436,15 @@ class CaseDirective(CaselogDirective):
             if quote.children:
                 quotes.append(quote)  # type: ignore[arg-type]
         if quotes:
-            self.attribution_from_dash(quotes[-1])
-            self.limit_quote(quotes)
+            attribution_from_dash(quotes[-1])
+            total = limit_quote(quotes, self.caselog.max_quote_length)
+            if total is not None:
+                self.warn(
+                    CaselogWarning.LIMIT,
+                    f"quote of {total} characters cut to {self.caselog.max_quote_length} "
+                    "(caselog_max_quote_length)",
+                )
         return quotes, body
-
-    def limit_quote(self, quotes: list[nodes.block_quote]) -> None:
-        """Cut a quote past ``caselog_max_quote_length``: whole blocks (paragraphs, lists,
-        code, nested quotes) are dropped after the limit, and the block that crosses
-        it becomes a paragraph of its text, cut."""
-        limit = self.caselog.max_quote_length
-        blocks = quote_blocks(quotes)
-        total = sum(len(block.astext()) for _quote, block in blocks)
-        if total <= limit:
-            return
-        self.warn(
-            CaselogWarning.LIMIT,
-            f"quote of {total} characters cut to {limit} (caselog_max_quote_length)",
-        )
-        used = 0
-        for quote, block in blocks:
-            text = block.astext()
-            if used >= limit:
-                quote.remove(block)
-            elif used + len(text) > limit:
-                cut = text[: limit - used].rstrip() + " [\N{HORIZONTAL ELLIPSIS}]"
-                quote.replace(block, nodes.paragraph(cut, cut))
-            used += len(text)
-        quotes[:] = [q for q in quotes if quote_blocks([q])]
-
-    @staticmethod
-    def attribution_from_dash(quote: nodes.block_quote) -> None:
-        """MyST: a last quote paragraph opening with a dash is the attribution, as in rST."""
-        last = quote.children[-1] if quote.children else None
-        if not isinstance(last, nodes.paragraph) or len(quote.children) < 2:
-            return
-        text = last.astext()
-        dash = next((d for d in _ATTRIBUTION_DASHES if text.startswith(d)), None)
-        if dash is None or not isinstance(last[0], nodes.Text):
-            return
-        attribution = nodes.attribution("", "", *last.children)
-        attribution[0] = nodes.Text(str(last[0])[len(dash) :].lstrip())
-        quote.replace(last, attribution)
-
-    # -- rendering --------------------------------------------------------------------
-
-    def meta(self, kind: str, date: PartialDate | None) -> nodes.paragraph:
-        meta = nodes.paragraph("", "", classes=["caselog-meta"])
-        meta["translatable"] = False
-        meta += nodes.inline("", self.caselog.kind_label(kind), classes=["caselog-kind"])
-        if date is not None:
-            meta += nodes.Text(" \N{MIDDLE DOT} ")
-            meta += nodes.inline(
-                "",
-                self.caselog.human_date(date, self.config.language),
-                classes=["caselog-date"],
-                datetime=str(date),
-            )
-        return meta
-
-    def part(self, name: str, title: str, children: list[nodes.Node]) -> nodes.container:
-        return nodes.container(
-            "", label(nodes.rubric, title, name), *children, classes=[f"caselog-{name}"]
-        )
-
-    def source_list(self, sources: tuple[Source, ...]) -> nodes.bullet_list:
-        items = nodes.bullet_list()
-        for source in sources:
-            para = nodes.paragraph()
-            if source.url is None:
-                para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
-            else:
-                para += nodes.reference(source.title, source.title, refuri=source.url)
-                if source.title != source.url:
-                    # Written out for print; HTML shows the host instead (transforms.py).
-                    para += self.written_url(source.url)
-                if source.archive_url:
-                    para += self.archived_copy(source)
-                if source.accessed:
-                    accessed = self.caselog.human_date(source.accessed, self.config.language)
-                    text = _("accessed %s") % accessed
-                    para += nodes.inline("", f", {text}", classes=["caselog-source-accessed"])
-            items += nodes.list_item("", para)
-        return items
-
-    @staticmethod
-    def written_url(url: str) -> nodes.inline:
-        ref = nodes.reference(url, url, refuri=url)
-        return nodes.inline("", " ", ref, classes=["caselog-source-url"])
-
-    def archived_copy(self, source: Source) -> nodes.inline:
-        """`` (archived copy URL, date)``: the copy's URL is written out for print too."""
-        assert source.archive_url is not None
-        label = _("archived copy")
-        part = nodes.inline("", " (", classes=["caselog-source-archive"])
-        if source.archive_date:
-            part["datetime"] = str(source.archive_date)  # for HTML's Robust Links
-        part += nodes.reference(label, label, refuri=source.archive_url)
-        part += self.written_url(source.archive_url)
-        if source.archive_date:
-            part += nodes.Text(
-                ", " + self.caselog.human_date(source.archive_date, self.config.language)
-            )
-        part += nodes.Text(")")
-        return part
-
-    def xref(self, reftype: str, target: str, text: str, classes: list[str]) -> nodes.Node:
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=classes),
-            refdomain="case",
-            reftype=reftype,
-            reftarget=target,
-            refexplicit=False,  # shown as the domain names it: title, display name
-            refwarn=True,
-            refdoc=self.env.docname,
-        )
-        self.set_source_info(ref)
-        return ref
-
-    def tag_list(self, tags: tuple[Tag, ...]) -> nodes.paragraph:
-        para = nodes.paragraph(classes=["caselog-tag-list"])
-        para["translatable"] = False
-        for index, tag in enumerate(tags):
-            if index:
-                para += separator()
-            para += self.xref("tag", tag.key, tag.text, ["caselog-tag"])
-        return para
-
-    def see_also_list(self, entries: tuple[SeeAlso, ...]) -> nodes.bullet_list:
-        items = nodes.bullet_list()
-        for entry in entries:
-            reftype = "tag" if entry.type == "tag" else "ref"
-            para = nodes.paragraph("", "", self.xref(reftype, entry.target, entry.text, []))
-            para["translatable"] = False
-            items += nodes.list_item("", para)
-        return items
 
 
 LIST_OPTIONS = ("tags", "all-tags", "kind", "source", "from", "until", "sort", "limit", "style")
@@ -684,7 +465,7 @@ class CaselistDirective(CaselogDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        caselog: CaselogConfig = self.env.domains["case"].config  # type: ignore[attr-defined]
+        caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
         for name in self.options:
             if name not in LIST_OPTIONS:
@@ -720,7 +501,7 @@ class CaselistDirective(CaselogDirective):
         return [node]
 
     def tag_keys(self, option: str) -> tuple[str, ...]:
-        vocabulary = self.env.domains["case"].vocabulary  # type: ignore[attr-defined]
+        vocabulary = case_domain(self.env).vocabulary
         keys = tuple(dict.fromkeys(tag_key(text) for text in self.split_option(option)))
         for key in keys:
             if not vocabulary.knows(key):

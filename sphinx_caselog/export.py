@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .domain import case_domain
 from .urls import docname_url
 from .warnings_ import logger
 
@@ -47,7 +48,8 @@ def page_url(builder: Builder, docname: str) -> str:
     which one this builder is, is asked of the builder itself.
     """
     uri = builder.get_target_uri(docname)
-    if builder.name == "singlehtml":
+    profile = case_domain(builder.env).profile
+    if profile is not None and profile.single_page:
         return uri.partition("#")[0]
     return uri if _quotes_docnames(builder) else docname_url(uri)
 
@@ -160,9 +162,10 @@ def write_json(domain: CaseDomain, builder: Builder) -> Path:
 
 def write_json_after_html(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: HTML builds write ``caselog.json`` unless ``caselog_json = False``."""
-    if exception is not None or app.builder.format != "html" or not app.config.caselog_json:
+    domain = case_domain(app.env)
+    if exception is not None or domain.profile is None or not domain.profile.json:
         return
-    path = write_json(app.env.domains["case"], app.builder)  # type: ignore[arg-type]
+    path = write_json(domain, app.builder)
     logger.info("caselog: wrote %s", path.name)
 
 

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .domain import TAG_PAGE_BUILDERS
+from .domain import case_domain
 from .export import case_url, page_url, write_atomically
 from .warnings_ import logger
 
@@ -133,7 +133,7 @@ class FeedWriter:
         root = page_url(builder, builder.config.root_doc)
         self.write(SITE_FEED, self.feed(project, SITE_FEED, root, catalogue.by_id.values()))
         count = 1
-        if domain.writes_tag_pages(builder):
+        if domain.writes_tag_pages:
             for pagename, tag in domain.tag_pages().items():
                 feed_path = f"{pagename}.atom"
                 title = f"{project}: {tag.title}"
@@ -143,18 +143,14 @@ class FeedWriter:
         return count
 
 
-def _writes_feeds(app: Sphinx) -> bool:
-    return app.builder.name in TAG_PAGE_BUILDERS
-
-
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write the feeds, or say once (as INFO, not a warning) why not."""
-    if exception is not None or not _writes_feeds(app):
+    domain = case_domain(app.env)
+    if exception is not None or domain.profile is None or not domain.profile.feeds:
         return
     if not app.config.html_baseurl:
         logger.info("caselog: no Atom feeds written: set html_baseurl to publish them")
         return
-    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
     count = FeedWriter(domain, app.builder, app.config.html_baseurl).write_all()
     logger.info("caselog: wrote %d Atom feeds", count)
 
@@ -163,13 +159,13 @@ def link_feeds(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """``html-page-context``: every page links the log's feed; a tag page its own too."""
-    if not app.config.html_baseurl or not _writes_feeds(app):
+    domain = case_domain(app.env)
+    if not app.config.html_baseurl or domain.profile is None or not domain.profile.feeds:
         return
-    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
     pathto = context["pathto"]
     links = [(app.config.project, SITE_FEED)]
     # Only a real tag page has a feed: not a document that happens to live in tags/.
-    tag = domain.tag_pages().get(pagename) if domain.writes_tag_pages(app.builder) else None
+    tag = domain.tag_pages().get(pagename) if domain.writes_tag_pages else None
     if tag is not None:
         links.append((f"{app.config.project}: {tag.title}", f"{pagename}.atom"))
     context["metatags"] = context.get("metatags", "") + "".join(

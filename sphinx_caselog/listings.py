@@ -23,8 +23,9 @@ from .nodes import separator
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
+    from .catalogue import ListedCase
     from .config import CaselogConfig
-    from .domain import CaseDomain, ListedCase
+    from .domain import CaseDomain
 
 
 class Links(Protocol):

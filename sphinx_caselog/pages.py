@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from . import __version__
-from .domain import TAG_PAGE_BUILDERS, output_file
+from .domain import case_domain, output_file
 from .export import write_atomically
 from .i18n import _
 from .listings import DirectLinks, ListingRenderer
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
-    from .domain import CaseDomain, ListedCase, TagInfo
+    from .catalogue import ListedCase, TagInfo
+    from .domain import CaseDomain
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -128,10 +129,11 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
     an incremental build re-renders just the tag pages an edit changed.
     """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    domain = case_domain(app.env)
     digests: dict[str, str] = {}
-    domain.page_digests = digests
-    if not domain.writes_tag_pages(builder):
+    assert domain.build is not None
+    domain.build.page_digests = digests
+    if not domain.writes_tag_pages:
         return
     outdir = Path(builder.outdir)
     previous = read_manifest(outdir)
@@ -184,9 +186,9 @@ def note_overview_label(app: Sphinx) -> None:
     It leads to the overview where this builder writes one, else to the Tag
     index (which LaTeX shows as text, with no warning).
     """
-    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
+    domain = case_domain(app.env)
     std = app.env.domains["std"]
-    if domain.writes_tag_pages(app.builder):
+    if domain.writes_tag_pages:
         target = (f"{domain.config.tag_pages_dir}/index", "", _("Tags"))
     else:
         target = (f"{domain.name}-tags", "", _("Tag index"))
@@ -228,16 +230,16 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
     took a tag page's place is the user's.
     """
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-    domain: CaseDomain = app.env.domains["case"]  # type: ignore[assignment]
-    if exception is not None or builder.name not in TAG_PAGE_BUILDERS:
+    build = case_domain(app.env).build
+    if exception is not None or build is None or not build.profile.pages:
         return
-    current = domain.page_digests
+    current = build.page_digests
     if current is None:
         return  # no pages were collected in this build: the last manifest still holds
     outdir = Path(builder.outdir)
     stale = sorted(read_manifest(outdir).keys() - current.keys())
     pagenames = {rel.removesuffix(builder.out_suffix): rel for rel in stale}
-    documents = {pagenames[p] for p in domain.occupied_pages(pagenames)}
+    documents = {pagenames[p] for p in case_domain(app.env).occupied_pages(pagenames)}
     for rel in stale:
         path = (outdir / rel).resolve()
         # a tampered manifest can't reach out; a document's own output stays

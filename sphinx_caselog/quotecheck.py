@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
+from .domain import case_domain
 from .fetch import Fetcher
 from .quotes import ExtractionError, Match, extract_text, match_quote, normalise
 
@@ -283,7 +284,7 @@ def outdated_by_results(
     if previous is None or previous == links:
         return []
     cases = {key[0] for key, _ in links.items() ^ previous.items()}
-    domain: CaseDomain = env.domains["case"]  # type: ignore[assignment]
+    domain = case_domain(env)
     return sorted(
         docname
         for docname, records in domain.cases.items()

@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import TAG_PAGE_BUILDERS
+from .domain import case_domain
 from .i18n import _
 from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
 from .model import CaseRecord
@@ -35,7 +35,6 @@ from .warnings_ import CaselogWarning
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from .domain import CaseDomain
 
 BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
 
@@ -62,7 +61,7 @@ class RecordCases(SphinxTransform):
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
+        domain = case_domain(self.env)
         records = tuple(self.record(node) for node in self.document.findall(case))
         refs = frozenset(
             (ref["reftype"], ref["reftarget"])
@@ -155,8 +154,8 @@ class ResolveCaseLists(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        domain: CaseDomain = self.env.domains["case"]  # type: ignore[assignment]
-        builder = domain.builder
+        domain = case_domain(self.env)
+        builder, profile = domain.builder, domain.profile
         for node in list(self.document.findall(caselist)):
             # The listing's own document, not env.docname: LaTeX resolves all
             # documents in one tree, under the root document's name.
@@ -165,7 +164,7 @@ class ResolveCaseLists(SphinxPostTransform):
             # links would otherwise each go through Sphinx's reference resolver.
             links: Links = (
                 DirectLinks(builder, docname, domain)
-                if builder is not None and builder.name in TAG_PAGE_BUILDERS
+                if builder is not None and profile is not None and profile.direct_links
                 else PendingLinks(docname)
             )
             renderer = ListingRenderer(domain.config, self.config.language, links)
@@ -212,7 +211,7 @@ class QuoteLinks(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        builder = self.env.domains["case"].builder  # type: ignore[attr-defined]
+        builder = case_domain(self.env).builder
         links = deep_links(builder) if builder is not None else {}
         if not links:
             return
