@@ -36,6 +36,8 @@ _TYPOGRAPHY = str.maketrans(
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 #: ``[...]``, ``[…]`` and a bare ``…`` (NFKC has made every ellipsis three dots by then).
 _GAP = re.compile(r"\[\s*\.\s*\.\s*\.\s*\]|\.\.\.")
+_SIMPLE = re.compile(r"[!-,.-~]+")
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -124,6 +126,26 @@ def normalise(text: str) -> Normalised:
     index = 0
     length = len(text)
     while index < length:
+        # Fast path: a run of printable ASCII (not the space or a dash) only lowercases.
+        simple = _SIMPLE.match(text, index)
+        if simple is not None:
+            end = simple.end()
+            if end < length and unicodedata.combining(text[end]):
+                end -= 1  # the last letter composes with the mark: the slow path takes it
+            if end > index:
+                out.append(text[index:end].lower())
+                origin.extend(range(index, end))
+                space = False
+                index = end
+                continue
+        blank = _ASCII_SPACE.match(text, index)
+        if blank is not None:
+            if not space:
+                out.append(" ")
+                origin.append(index)
+                space = True
+            index = blank.end()
+            continue
         # A base character with its combining marks, so that NFKC can compose them.
         end = index + 1
         while end < length and unicodedata.combining(text[end]):
@@ -148,7 +170,9 @@ def normalise(text: str) -> Normalised:
     if out and out[-1] == " ":
         out.pop()
         origin.pop()
-    return Normalised("".join(out), origin, text)
+    normalised = "".join(out)
+    assert len(normalised) == len(origin)
+    return Normalised(normalised, origin, text)
 
 
 def quote_segments(paragraph: str) -> list[str]:
