@@ -36,8 +36,8 @@ _TYPOGRAPHY = str.maketrans(
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 #: ``[...]``, ``[…]`` and a bare ``…`` (NFKC has made every ellipsis three dots by then).
 _GAP = re.compile(r"\[\s*\.\s*\.\s*\.\s*\]|\.\.\.")
-_SIMPLE = re.compile(r"[!-,.-~]+")
-_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_SIMPLE = re.compile(r"[ !-,.-~]+")
+_SPACE_RUN = re.compile(r"  +")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -126,25 +126,26 @@ def normalise(text: str) -> Normalised:
     index = 0
     length = len(text)
     while index < length:
-        # Fast path: a run of printable ASCII (not the space or a dash) only lowercases.
+        # Fast path: plain ASCII (less the dash) and single spaces only lowercase.
         simple = _SIMPLE.match(text, index)
-        if simple is not None:
-            end = simple.end()
-            if end < length and unicodedata.combining(text[end]):
-                end -= 1  # the last letter composes with the mark: the slow path takes it
-            if end > index:
-                out.append(text[index:end].lower())
-                origin.extend(range(index, end))
-                space = False
-                index = end
-                continue
-        blank = _ASCII_SPACE.match(text, index)
-        if blank is not None:
-            if not space:
-                out.append(" ")
-                origin.append(index)
-                space = True
-            index = blank.end()
+        end = simple.end() if simple is not None else index
+        if end < length and unicodedata.combining(text[end]):
+            end -= 1  # the last letter composes with the mark: the slow path takes it
+        if end > index:
+            if space:
+                while index < end and text[index] == " ":
+                    index += 1
+            if index < end:
+                # Runs of spaces become one (the first, so positions stay exact).
+                for run in _SPACE_RUN.finditer(text, index, end):
+                    out.append(text[index : run.start() + 1].lower())
+                    origin.extend(range(index, run.start() + 1))
+                    index = run.end()
+                if index < end:
+                    out.append(text[index:end].lower())
+                    origin.extend(range(index, end))
+                space = out[-1].endswith(" ")
+            index = end
             continue
         # A base character with its combining marks, so that NFKC can compose them.
         end = index + 1
@@ -154,8 +155,8 @@ def normalise(text: str) -> Normalised:
         for char in chunk:
             if char in _INVISIBLE:
                 continue
-            if char == "-" and out and out[-1] == " ":
-                out.pop()  # "a - b", "a—b" and "a -b" are one spelling
+            if char == "-" and out and out[-1].endswith(" "):
+                out[-1] = out[-1][:-1]  # "a - b", "a—b" and "a -b" are one spelling
                 origin.pop()
             if char.isspace():
                 if not space:
@@ -167,8 +168,8 @@ def normalise(text: str) -> Normalised:
             origin.append(index)
             space = char == "-"  # no space after a dash either
         index = end
-    if out and out[-1] == " ":
-        out.pop()
+    if out and out[-1].endswith(" "):
+        out[-1] = out[-1][:-1]
         origin.pop()
     normalised = "".join(out)
     assert len(normalised) == len(origin)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from loopback import pdf_document
 
 from sphinx_caselog.quotes import (
+    _INVISIBLE,
+    _TYPOGRAPHY,
     ExtractionError,
     extract_text,
     match_quote,
@@ -120,3 +125,38 @@ def test_a_short_quote_is_one_fragment() -> None:
 
 def test_the_extra_is_installed_for_the_tests() -> None:
     assert missing_dependencies() == []
+
+
+def slow_normalise(text: str) -> str:
+    """The definition, one character at a time: what the fast paths must agree with."""
+    out: list[str] = []
+    space = True
+    index = 0
+    while index < len(text):
+        end = index + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        chunk = unicodedata.normalize("NFKC", text[index:end]).casefold().translate(_TYPOGRAPHY)
+        for char in chunk:
+            if char in _INVISIBLE:
+                continue
+            if char == "-" and out and out[-1] == " ":
+                out.pop()
+            if char.isspace():
+                if not space:
+                    out.append(" ")
+                    space = True
+                continue
+            out.append(char)
+            space = char == "-"
+        index = end
+    return "".join(out).removesuffix(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aB -.\t\n\u00ad\u2014\u201c\u0301e\u00e9\ufb01 ", max_size=40))
+def test_the_fast_paths_agree_with_the_definition(text: str) -> None:
+    normalised = normalise(text)
+    assert normalised.text == slow_normalise(text)
+    assert len(normalised.origin) == len(normalised.text)
+    assert normalised.origin == sorted(normalised.origin)  # positions only move forward
