@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import CaseFilter, CaseRecord, PartialDate, Source, sort_key
-from .slugs import tag_key, unique_slugs
+from .slugs import slugify, tag_key, unique_slugs
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
@@ -251,8 +251,8 @@ class Catalogue:
     def resolve(self, kind: str, target: str) -> CaseRecord | TagInfo | Publisher | None:
         """What a ``case:<kind>`` reference to *target* leads to: the one lookup that
         both links and :meth:`signature` use, so they cannot drift apart."""
-        if kind == "ref":
-            return self.by_id.get(target.strip())
+        if kind == "ref":  # ids are slugs: "Schrems II" finds schrems-ii
+            return self.by_id.get(target.strip()) or self.by_id.get(slugify(target))
         if kind == "tag":
             return self.tag(target)
         if kind == "source":

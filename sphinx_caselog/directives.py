@@ -36,7 +36,7 @@ from .model import (
 )
 from .nodes import case, caselist
 from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
-from .slugs import slugify, tag_key
+from .slugs import slugify, tag_key, visible
 from .urls import excerpt
 from .warnings_ import CaselogWarning
 
@@ -108,6 +108,15 @@ class CaselogDirective(SphinxDirective):
         source = self.get_source_info()[0]
         warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
 
+    def check_repeats(self) -> None:
+        for name, line in self.located.repeated_options():
+            self.warn_at(
+                CaselogWarning.OPTION,
+                f"option :{name}: is given again; only this last value is kept. "
+                "Give it once (several sources: 'source: |' in a '---' YAML block)",
+                line,
+            )
+
     def clean_options(self) -> None:
         """Remove control characters from every option value and the argument, once."""
         for name, value in self.options.items():
@@ -155,6 +164,7 @@ class CaseDirective(CaselogDirective):
         self.correct_lineno()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
+        self.check_repeats()
         self.clean_options()
         for name in self.options:
             if name not in KNOWN_OPTIONS:
@@ -252,7 +262,7 @@ class CaseDirective(CaselogDirective):
 
     def parse_id(self) -> str:
         """An explicit id, held to the slug policy so it is a valid anchor and URL part."""
-        case_id = self.options.get("id", "").strip()
+        case_id = visible(self.options.get("id", "")).strip()
         slug = slugify(case_id)
         if case_id and slug != case_id:
             self.warn(
@@ -467,6 +477,7 @@ class CaselistDirective(CaselogDirective):
     def run(self) -> list[nodes.Node]:
         caselog: CaselogConfig = case_domain(self.env).config
         self.correct_lineno()
+        self.check_repeats()
         for name in self.options:
             if name not in LIST_OPTIONS:
                 self.warn(

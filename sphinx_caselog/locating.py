@@ -16,6 +16,10 @@ from collections.abc import Iterable, Sequence
 #: A line that looks like a ``:name: value`` option.
 OPTION_LINE = re.compile(r"\s*:[\w-]+:(\s|$)")
 _FENCES = (":::", "```", "~~~")
+# An option's name on its line: ``:name: value``, or ``name: value`` unindented in a
+# YAML block (indented lines there belong to a block scalar such as ``source: |``).
+_COLON_OPTION = re.compile(r"\s*:(?P<name>[\w-]+):(\s|$)")
+_YAML_KEY = re.compile(r"(?P<name>[\w-]+):(\s|$)")
 # The key line of a source option that holds no source itself: a YAML block
 # scalar (``source: |``) or an rST option whose value starts on the next line.
 _EMPTY_KEY = re.compile(r":?[\w-]+:\s*([|>][-+]?)?")
@@ -73,6 +77,22 @@ class DirectiveLines:
             if pattern.match(line):
                 return self.lineno + offset
         return self.lineno
+
+    def repeated_options(self) -> list[tuple[str, int]]:
+        """(name, line) of each option line that repeats an earlier option: MyST and
+        YAML keep only the last value, silently."""
+        seen: set[str] = set()
+        repeats = []
+        lines = self.option_lines()
+        pattern = _YAML_KEY if len(lines) > 1 and lines[1].strip() == "---" else _COLON_OPTION
+        for offset, line in enumerate(lines[1:], 1):
+            match = pattern.match(line)
+            if match is None:
+                continue
+            if match["name"] in seen:
+                repeats.append((match["name"], self.lineno + offset))
+            seen.add(match["name"])
+        return repeats
 
     def value_line(self, name: str) -> int:
         """The line of the first value of option *name*: one below the key when the

@@ -14,6 +14,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 _WHITESPACE = re.compile(r"\s+")
+# Invisible format characters that PDFs and word processors paste into text: the soft
+# hyphen, zero-width space, word joiner, byte-order mark, bidirectional marks and
+# embeddings. (Not the zero-width joiners U+200C/U+200D, which emoji sequences need.)
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def visible(text: str) -> str:
+    """*text* without the invisible format characters pasted text carries."""
+    return _INVISIBLE.sub("", text)
+
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # Letters that NFKD does not decompose into ASCII + combining marks.
 _TRANSLITERATE = str.maketrans(
@@ -35,19 +48,19 @@ def tag_key(text: str) -> str:
     """Normalise a tag for comparison: idempotent, and equal for NFC/NFD and case variants."""
     # NFC before and after casefold: casefolding can produce decomposed text
     # (e.g. "İ" → "i̇"), and the key must be a fixed point of this function.
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", visible(text)).casefold())
     return _WHITESPACE.sub(" ", folded).strip()
 
 
 def display_name(text: str) -> str:
     """A tag as shown to readers: NFC, whitespace collapsed, case kept."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", visible(text))).strip()
 
 
 def slugify(text: str) -> str:
     """The base slug of *text*: may be empty, and is not injective on its own."""
     # NFKD first, so letter-like symbols (double-struck, bold) become letters first.
-    folded = unicodedata.normalize("NFKD", text).casefold().translate(_TRANSLITERATE)
+    folded = unicodedata.normalize("NFKD", visible(text)).casefold().translate(_TRANSLITERATE)
     decomposed = unicodedata.normalize("NFKD", folded)
     # Accents go; any other non-slug character (an en dash, ½'s fraction slash)
     # separates words, as a space does.
@@ -58,6 +71,17 @@ def slugify(text: str) -> str:
 def short_hash(text: str, length: int = 6) -> str:
     """A stable hash: the same on every run and machine (unlike ``hash()``)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+#: A slug names a file (``tags/<slug>.atom`` and a temporary ``.<slug>.atom.<random>.tmp``
+#: beside it): far below the 255 bytes file systems allow. Longer ones are cut at a word.
+MAX_SLUG_LENGTH = 100
+
+
+def _short(slug: str) -> str:
+    if len(slug) <= MAX_SLUG_LENGTH:
+        return slug
+    return slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0][:MAX_SLUG_LENGTH].strip("-")
 
 
 #: Slugs no key may take plainly: ``index`` is the tag overview's page name.
@@ -75,7 +99,7 @@ def unique_slugs(
     """
     by_base: defaultdict[str, list[str]] = defaultdict(list)
     for key in sorted(set(keys)):
-        by_base[slugify(key)].append(key)
+        by_base[_short(slugify(key))].append(key)
     result: dict[str, str] = {}
     taken = {base for base in by_base if base} | reserved
     for base, group in sorted(by_base.items()):

@@ -53,8 +53,6 @@ def test_partial_date_parses_year_month_and_day(text, expected):
         "",
         "May 2014",
         "14-05-01",
-        "2014-5",
-        "2014-05-1",
         "2014/05/01",
         "20140501",
         "2014-05-01T10:00",
@@ -67,6 +65,14 @@ def test_partial_date_parses_year_month_and_day(text, expected):
 def test_partial_date_rejects_other_shapes(text):
     with pytest.raises(ValueError, match="YYYY"):
         PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2014-5", "2014-05"), ("2014-05-1", "2014-05-01"), ("2020-7-16", "2020-07-16")],
+)
+def test_partial_date_accepts_one_digit_months_and_days(text, expected):
+    assert str(PartialDate.parse(text)) == expected
 
 
 @pytest.mark.parametrize(

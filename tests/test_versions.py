@@ -19,14 +19,15 @@ from sphinx_caselog.slugs import RESERVED, short_hash, slugify, tag_key, unique_
 #: Text whose slugs, keys and hashes the stored ids depend on.
 SAMPLE = [
     "Mass surveillance", "C++", "C#", "C", "café", "cafe\u0301", "İstanbul", "Straße",
-    "index", "!!!", "", "Art. 8 ECHR", "½ measure", "Ⅻ", "𝔸𝔹ℂ", "data–retention",
+    "index", "!!!", "", "Art. 8 ECHR", "½ measure", "Ⅻ", "𝔸𝔹ℂ", "data–retention", "surveil\u00adlance", "pri\u200bvacy", "word " * 80,
 ]  # fmt: skip
 
 #: (fingerprint of the id policy and the record shapes, env_version, data_version),
 #: oldest first. When the fingerprint changes, bump both versions and add a line.
 HISTORY = [
-    ("6c737b6791", 2, 3),  # issue 12: records carry their file and ``only``; "index" reserved
-    ("7d2b191353", 3, 4),  # issue 16: sources carry an archived copy, its date, an access date
+    ("9507bfa996", 2, 3),  # issue 12: records carry their file and ``only``; "index" reserved
+    ("e8ab4aebd8", 3, 4),  # invisible characters leave tags and ids; slugs of 100 at most
+    ("e107f87f5b", 4, 5),  # issue 16: sources carry an archived copy, its date, an access date
 ]
 
 

@@ -506,3 +506,52 @@ def test_a_hostile_vocabulary_file_is_one_located_error(
     finally:
         app.cleanup()
     assert time.perf_counter() - started < 60
+
+
+# -- text pasted from PDFs and word processors ----------------------------------------------------------
+
+
+def test_invisible_characters_do_not_split_tags_or_ids(html: SphinxTestApp) -> None:
+    cases = cases_of(html)
+    assert "schrems-ii" in cases
+    case = cases["schrems-ii"]
+    assert case["tags"] == ["surveillance", "privacy"]  # soft hyphen, ZWSP and BOM dropped
+    assert case["date"] == "2020-07-16"  # single-digit month and day, as typed
+    data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    assert {t["slug"] for t in data["tags"]} >= {"surveillance", "privacy"}
+    assert "pri-vacy" not in {t["slug"] for t in data["tags"]}
+
+
+def test_a_see_also_written_as_a_title_finds_the_case_by_its_slug(html: SphinxTestApp) -> None:
+    assert not [w for w in caselog_warnings(html) if w.file == "pasted.md"]
+    page = html_of(html, "pasted")
+    links = page.find("article", id="pasted-neighbour").select(".caselog-see-also a[href]")
+    assert [a["href"] for a in links] == ["#schrems-ii"]
+
+
+def test_a_sentence_pasted_as_a_tag_gets_a_file_name_every_file_system_holds(
+    html: SphinxTestApp,
+) -> None:
+    data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
+    (tag,) = [t for t in data["tags"] if t["cases"] == ["sentence-tag"]]
+    assert len(tag["title"]) > 300 and len(tag["slug"]) <= 100
+    assert (Path(html.outdir) / "tags" / f"{tag['slug']}.html").exists()
+    assert (Path(html.outdir) / "tags" / f"{tag['slug']}.atom").exists()
+
+
+@pytest.mark.parametrize(
+    ("case_id", "needle"),
+    [("repeated-source", ":source: Second"), ("repeated-yaml", "kind: ruling")],
+)
+def test_an_option_given_twice_warns_at_the_repeat(
+    html: SphinxTestApp, case_id: str, needle: str
+) -> None:
+    line = line_of("options.md", needle, after=case_id)
+    messages = [
+        w.message
+        for w in caselog_warnings(html)
+        if (w.file, w.line, w.type) == ("options.md", line, "caselog.option")
+    ]
+    assert len(messages) == 1 and "given again" in messages[0]
+    # the block scalar's lines are values, not options: they don't count as repeats
+    assert len([w for w in caselog_warnings(html) if "given again" in w.message]) == 2
