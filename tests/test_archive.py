@@ -213,7 +213,15 @@ def test_archive_prints_the_lines_to_add_and_what_has_no_snapshot(
     srcdir = copy_root("archive")
     before = {p.name: p.read_bytes() for p in srcdir.iterdir() if p.is_file()}
     assert archive(endpoint, srcdir) == 1
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    # the progress line, one step a line when stderr is not a terminal
+    assert captured.err.splitlines() == [
+        "[1/4] https://example.org/ruling",
+        "[2/4] https://example.org/press",
+        "[3/4] https://example.org/ruling",
+        "[4/4] https://example.org/commentary",
+    ]
     wb = "https://web.archive.org/web"
     assert out == [
         f"index.md:12: add archived <{wb}/20151006093000/https://example.org/ruling>",
