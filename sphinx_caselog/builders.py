@@ -125,7 +125,7 @@ class QuotecheckBuilder(CaselogBuilder):
         logger.info("quotecheck: %s", summary(results))
 
     def progress(self, done: int, total: int, url: str) -> None:
-        logger.info("quotecheck: [%d/%d] read %s", done, total, url, nonl=False)
+        logger.info("quotecheck: [%d/%d] read %s", done, total, url)
 
 
 def setup_builders(app: Sphinx) -> None:
