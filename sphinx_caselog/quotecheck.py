@@ -63,7 +63,7 @@ class Reading(NamedTuple):
 class SourceResult(NamedTuple):
     url: str
     archive_url: str | None
-    checked: str | None  # the URL whose text was read last: the original or the archived copy
+    checked: str | None  # the URL this result was read from: the original or its archived copy
     status: str
     score: float | None
     snippet: str | None
