@@ -8,18 +8,25 @@ documents use ``test-domain-many``.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import unquote
 
 import pytest
-from conftest import ROOTS, build_once, caselog_warnings, html_of
+from helpers import (
+    Row,
+    caselog_warnings,
+    grouped,
+    html_of,
+    index_rows,
+    inventory,
+    line_of,
+    links,
+    paragraph,
+    read_in_parallel,
+)
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.inventory import InventoryFile
 
 IETF_TITLE = "IETF declares pervasive monitoring an attack"
 SCHREMS_TITLE = "CJEU invalidates Safe Harbour"
@@ -66,96 +73,13 @@ PUBLISHERS = {
 
 
 @pytest.fixture(scope="module")
-def refs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once("domain-refs", "html", tmp_path_factory)
+def refs_html(module_build) -> SphinxTestApp:
+    return module_build("domain-refs")
 
 
 @pytest.fixture(scope="module")
-def refs_latex(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once("domain-refs", "latex", tmp_path_factory)
-
-
-def line_of(root: str, filename: str, needle: str) -> int:
-    """The 1-based line of *filename* in root *root* that contains *needle* (the first)."""
-    text = (ROOTS / f"test-{root}" / filename).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {filename}")
-
-
-def paragraph(soup, label: str):
-    """The first paragraph whose text starts with *label*."""
-    for para in soup.find_all("p"):
-        if para.get_text().startswith(label):
-            return para
-    raise AssertionError(f"no paragraph starting {label!r}")
-
-
-def links(para) -> list[tuple[str, str]]:
-    return [(a["href"], a.get_text()) for a in para.find_all("a")]
-
-
-class Row(NamedTuple):
-    group: str  # the letter or year heading the row is under
-    text: str
-    href: str
-    extra: str  # the parenthesised text after the link, without the parentheses
-    sub: bool  # a sub-entry (a case under a tag or publisher)
-
-
-def index_rows(soup) -> list[Row]:
-    """The rows of a domain index page, as a reader sees them."""
-    table = soup.find("table", class_="indextable")
-    assert table is not None
-    rows: list[Row] = []
-    group = ""
-    for tr in table.find_all("tr"):
-        classes = tr.get("class", [])
-        if "pcap" in classes:
-            continue
-        if "cap" in classes:
-            group = tr.get_text(strip=True)
-            continue
-        cell = tr.find_all("td")[1]
-        link = cell.find("a")
-        extra = cell.find("em")
-        rows.append(
-            Row(
-                group,
-                (link or cell).get_text(strip=True),
-                link["href"] if link else "",
-                extra.get_text(strip=True).removeprefix("(").removesuffix(")") if extra else "",
-                any(c.startswith("cg-") for c in classes),
-            )
-        )
-    return rows
-
-
-def grouped(rows: list[Row]) -> dict[str, list[Row]]:
-    """Top-level entries with their sub-entries: entry text → [entry row, *sub rows]."""
-    result: dict[str, list[Row]] = {}
-    current: list[Row] = []
-    for row in rows:
-        if not row.sub:
-            current = result.setdefault(row.text, [])
-        current.append(row)
-    return result
-
-
-def inventory(app) -> dict[tuple[str, str], tuple[str, str]]:
-    """objects.inv as {(domain:type, name): (uri, display name)}; '-' display → the name."""
-    with (Path(app.outdir) / "objects.inv").open("rb") as stream:
-        data = InventoryFile.load(stream, "", posixpath.join)
-    result = {}
-    for objtype, entries in data.items():
-        for name, item in entries.items():
-            if hasattr(item, "uri"):  # Sphinx ≥ 8.2
-                uri, display = item.uri, item.display_name
-            else:
-                uri, display = item[2], item[3]
-            result[objtype, name] = (uri, name if display == "-" else display)
-    return result
+def refs_latex(module_build) -> SphinxTestApp:
+    return module_build("domain-refs", "latex")
 
 
 # -- roles --------------------------------------------------------------------------------
@@ -341,15 +265,25 @@ def test_duplicate_id_on_one_page_warns_once_at_the_later_case(refs_html: Sphinx
     assert links(paragraph(html_of(app, "dupes"), "Link:")) == [("#twice", "Twice first")]
 
 
-@pytest.mark.sphinx("html", testroot="domain-many", freshenv=True)
-def test_duplicate_ids_in_far_apart_documents(app) -> None:
-    app.build()
-    assert_the_earlier_duplicate_wins(app)
-
-
-def assert_the_earlier_duplicate_wins(app: SphinxTestApp) -> None:
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        pytest.param(1, marks=pytest.mark.sphinx("html", testroot="domain-many", freshenv=True)),
+        pytest.param(
+            4,
+            marks=[
+                pytest.mark.slow,
+                pytest.mark.sphinx("html", testroot="domain-many", freshenv=True, parallel=4),
+            ],
+        ),
+    ],
+)
+def test_duplicate_ids_in_far_apart_documents(app, jobs: int) -> None:
     """One warning, at a12 (the later in (docname, line) order), naming a01, which is
-    used by links and the inventory (although a12's case is dated earlier)."""
+    used by links and the inventory (although a12's case is dated earlier); reported
+    once in a parallel build too (the duplicates are found after all chunks merged)."""
+    app.build()
+    assert read_in_parallel(app) == (jobs > 1)
     found = [w for w in caselog_warnings(app) if w.type == "caselog.duplicate_id"]
     assert [(w.file, w.line) for w in found] == [
         ("a12.md", line_of("domain-many", "a12.md", "Second of the shared id"))

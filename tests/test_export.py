@@ -22,16 +22,26 @@ import json
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOTS
+from helpers import (
+    DOCS,
+    ROOTS,
+    SPECIAL_QUOTE,
+    SPECIAL_TITLE,
+    cases_of,
+    edit,
+    export_of,
+    ids_in,
+    line_of,
+    page_file,
+    raw_export,
+    status_of,
+)
 from jsonschema import Draft202012Validator
 from sphinx.testing.util import SphinxTestApp
 
@@ -39,10 +49,8 @@ import sphinx_caselog
 import sphinx_caselog.export
 
 ROOT = ROOTS / "test-export-log"
-DOCS = Path(__file__).parent.parent / "docs"
 SCHEMA = sphinx_caselog.export.SCHEMA
 BASEURL = "https://example.org/log/"
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 CASE_KEYS = {
     "id", "title", "kind", "date", "published", "tags", "sources", "attribution",
@@ -62,66 +70,8 @@ CASE_IDS = [
     "utc-later",
     "year-only",
 ]
-SPECIAL_TITLE = "Title with </script> & <b>bold</b> \"double\" 'single' café"
-SPECIAL_QUOTE = 'Quote with </script><script>alert(1)</script> & <b>x</b> "q" é.'
 #: What a source without an archived copy or access date exports besides title, url, publisher.
 NO_ARCHIVE = {"archive_url": None, "archive_date": None, "accessed": None}
-
-
-# -- helpers shared with test_feeds ----------------------------------------------------
-
-
-def fresh_app(
-    tmp_path_factory: pytest.TempPathFactory, builder: str, root: str = "export-log", **conf: Any
-) -> SphinxTestApp:
-    """A fresh build of a copy of *root* (not ``shared_result``: see test_domain)."""
-    srcdir = tmp_path_factory.mktemp(f"{root}-{builder}") / "src"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=conf, freshenv=True)
-    app.build()
-    return app
-
-
-def status_of(app: SphinxTestApp) -> str:
-    return _ANSI.sub("", app.status.getvalue())
-
-
-def raw_export(outdir: Path | str) -> bytes:
-    return (Path(outdir) / "caselog.json").read_bytes()
-
-
-def export_of(outdir: Path | str) -> dict[str, Any]:
-    return json.loads(raw_export(outdir).decode("utf-8"))
-
-
-def cases_of(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {case["id"]: case for case in data["cases"]}
-
-
-def page_file(outdir: Path | str, path: str) -> Path:
-    """The file a URL path relative to the HTML root is served from (dirhtml: ``x/``)."""
-    target = Path(outdir) / path
-    return target / "index.html" if not path or path.endswith("/") else target
-
-
-def ids_in(file: Path) -> set[str]:
-    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
-    return {element["id"] for element in soup.find_all(id=True)}
-
-
-def line_of(filename: str, needle: str) -> int:
-    """The 1-based line of *filename* in test-export-log that first contains *needle*."""
-    text = (ROOT / filename).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {filename}")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (old, path)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 #: Not the caselog builder's: sphinx-design 0.6 copies its assets into the output
@@ -151,12 +101,8 @@ def sphinx_build(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 @pytest.fixture(scope="module")
-def log_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    app = fresh_app(tmp_path_factory, "html")
-    try:
-        yield app
-    finally:
-        app.cleanup()
+def log_html(module_build) -> SphinxTestApp:
+    return module_build("export-log")
 
 
 @pytest.fixture(scope="module")
@@ -203,12 +149,12 @@ def test_the_caselog_builder_writes_only_the_export(app, log_html) -> None:
     assert raw_export(outdir) == raw_export(log_html.outdir)
 
 
-def test_the_caselog_builder_uses_the_html_builders_urls(tmp_path_factory) -> None:
+def test_the_caselog_builder_uses_the_html_builders_urls(module_build) -> None:
     """With ``html_link_suffix`` (clean URLs), the html pages link ``cases#…``; an export
     made by ``-b caselog`` must give the same URLs as the html build's."""
     conf = {"html_link_suffix": ""}
-    html = fresh_app(tmp_path_factory, "html", **conf)
-    caselog = fresh_app(tmp_path_factory, "caselog", **conf)
+    html = module_build("export-log", "html", **conf)
+    caselog = module_build("export-log", "caselog", **conf)
     html_urls = {c["id"]: c["url"] for c in export_of(html.outdir)["cases"]}
     assert html_urls["full-case"] == "cases#full-case"  # what the html pages link
     caselog_urls = {c["id"]: c["url"] for c in export_of(caselog.outdir)["cases"]}
@@ -271,7 +217,7 @@ def test_a_fully_specified_case(data) -> None:
         ],
         "docname": "cases",
         "url": "cases.html#full-case",
-        "location": {"file": "cases.md", "line": line_of("cases.md", "{case} Court strikes")},
+        "location": {"file": "cases.md", "line": line_of(ROOT, "cases.md", "{case} Court strikes")},
     }
 
 
@@ -287,7 +233,10 @@ def test_an_unset_optional_field_is_null(data) -> None:
         "quote": None,
         "context": None,
         "see_also": [],
-        "location": {"file": "cases.md", "line": line_of("cases.md", "{case} Nothing optional")},
+        "location": {
+            "file": "cases.md",
+            "line": line_of(ROOT, "cases.md", "{case} Nothing optional"),
+        },
     }
 
 
@@ -323,7 +272,7 @@ def test_special_characters_are_exported_as_plain_text(data) -> None:
     assert special["context"] == "Context with é & <tag>."
     assert special["location"] == {
         "file": "specials.rst",
-        "line": line_of("specials.rst", "case:: Title with"),
+        "line": line_of(ROOT, "specials.rst", "case:: Title with"),
     }
     cafe = next(t for t in data["tags"] if t["name"] == "café")
     assert (cafe["title"], cafe["description"]) == ("Café & <Bar>", 'Tea & "coffee" </script>')
@@ -335,7 +284,10 @@ def test_a_case_titled_by_its_section_in_a_subfolder(data) -> None:
     assert sub["quote"] == "The heading is the title."
     assert sub["docname"] == "sub/page"
     assert sub["url"] == "sub/page.html#sub-case"
-    assert sub["location"] == {"file": "sub/page.md", "line": line_of("sub/page.md", "{case}")}
+    assert sub["location"] == {
+        "file": "sub/page.md",
+        "line": line_of(ROOT, "sub/page.md", "{case}"),
+    }
     assert sub["tags"] == ["café"]  # written "Café"
 
 

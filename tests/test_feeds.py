@@ -10,29 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
-from xml.etree import ElementTree as ET
 from xml.etree.ElementTree import Element
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
-from test_export import (
+from helpers import (
+    ATOM,
     SPECIAL_QUOTE,
     SPECIAL_TITLE,
     cases_of,
     edit,
     export_of,
-    fresh_app,
+    feed_of,
     ids_in,
     page_file,
     status_of,
 )
+from sphinx.testing.util import SphinxTestApp
 
 BASEURL = "https://example.org/log/"
-ATOM = "{http://www.w3.org/2005/Atom}"
 #: RFC 3339 date-time (section 5.6), as Atom requires
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 TAG_SLUGS = {"cafe", "encryption", "mass-surveillance", "privacy"}
@@ -61,12 +59,6 @@ class Entry(NamedTuple):
     links: list[dict[str, str]]
     categories: list[tuple[str, str]]  # (term, label)
     summary: str | None
-
-
-def feed_of(path: Path) -> Element:
-    root = ET.parse(path).getroot()
-    assert root.tag == f"{ATOM}feed", root.tag
-    return root
 
 
 def only(parent: Element, name: str) -> Element:
@@ -125,13 +117,9 @@ def feed_links(page: Path) -> list[tuple[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def log_feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+def log_feeds(module_build) -> SphinxTestApp:
     # No trailing slash: the feeds add it.
-    app = fresh_app(tmp_path_factory, "html", html_baseurl="https://example.org/log")
-    try:
-        yield app
-    finally:
-        app.cleanup()
+    return module_build("export-log", html_baseurl="https://example.org/log")
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import io
 import json
 import os
 import re
@@ -46,74 +45,37 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, compile_tex, warnings_of
+from helpers import (
+    ATOM,
+    DOCS,
+    ROOTS,
+    build_copy,
+    caselog_warnings,
+    cases_of,
+    compile_tex,
+    console_warnings,
+    export_of,
+    feed_of,
+    grouped,
+    index_rows,
+    line_of,
+    no_traceback,
+    raw_warnings,
+    tex_escape,
+    warnings_of,
+)
 from lxml import etree
 from sphinx.testing.util import SphinxTestApp, etree_parse
-from sphinx.util import texescape
-from test_domain import grouped, index_rows
 
 from sphinx_caselog.config import CaselogConfig
 from sphinx_caselog.warnings_ import CaselogWarning
 
-DOCS = Path(__file__).parent.parent / "docs"
-ATOM = "{http://www.w3.org/2005/Atom}"
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SUBTYPES = [w.subtype for w in CaselogWarning]
 #: Subtypes only a builder of their own emits (quotecheck: located and suppressed in
 #: test_quotecheck.py); the broken root's HTML builds can't trigger them.
 BUILDER_SUBTYPES = {"quote"}
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def line_of(root: str, name: str, needle: str, *, whole: bool = False) -> int:
-    """The 1-based line of the one line of ``test-<root>/<name>`` holding *needle*
-    (with *whole*: that is *needle*, stripped). Fails unless there is exactly one."""
-    lines = (ROOTS / f"test-{root}" / name).read_text(encoding="utf-8").splitlines()
-    found = [
-        number
-        for number, line in enumerate(lines, start=1)
-        if (line.strip() == needle.strip() if whole else needle in line)
-    ]
-    assert len(found) == 1, f"{needle!r} must occur exactly once in {name}, found at {found}"
-    return found[0]
-
-
-def build(
-    base: Path,
-    root: str,
-    builder: str = "html",
-    conf_extra: str = "",
-    files: dict[str, str] | None = None,
-    **overrides: Any,
-) -> SphinxTestApp:
-    """A finished build of a copy of *root*, with *conf_extra* appended to its conf.py
-    and *files* (name → text) written into it."""
-    srcdir = base / "src"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    for name, text in (files or {}).items():
-        (srcdir / name).write_text(text, encoding="utf-8")
-    if conf_extra:
-        with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-            conf.write(f"\n{conf_extra}\n")
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=base / "build", confoverrides=overrides)
-    try:
-        app.build()
-    finally:
-        # Right away: an app left alive makes the next one re-register Sphinx's nodes
-        # (and warn about it). The output, status and warnings stay readable.
-        app.cleanup()
-    return app
-
-
-def raw_warnings(app: SphinxTestApp) -> str:
-    return _ANSI.sub("", app.warning.getvalue())
-
-
-def assert_no_traceback(app: SphinxTestApp) -> None:
-    for stream in (raw_warnings(app), _ANSI.sub("", app.status.getvalue())):
-        assert "Traceback" not in stream
-        assert "Exception occurred" not in stream
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -147,41 +109,6 @@ def heading_text(heading) -> str:
 
 def texts(elements) -> list[str]:
     return [e.get_text() for e in elements]
-
-
-def tex_escape(text: str) -> str:
-    """The escaping Sphinx's LaTeX writer gives text (pdflatex)."""
-    texescape.init()
-    return texescape.escape(text, "pdflatex")
-
-
-def atom(path: Path) -> ET.Element:
-    root = ET.parse(path).getroot()
-    assert root.tag == f"{ATOM}feed"
-    return root
-
-
-def json_of(app: SphinxTestApp) -> dict[str, Any]:
-    return json.loads((Path(app.outdir) / "caselog.json").read_text(encoding="utf-8"))
-
-
-def cases_by_id(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
-    return {case["id"]: case for case in json_of(app)["cases"]}
-
-
-@pytest.fixture(scope="module")
-def module_build(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Builds shared by a module's tests: ``module_build(root, builder, **overrides)``."""
-    built: dict[tuple[Any, ...], SphinxTestApp] = {}
-
-    def get(root: str, builder: str = "html", **overrides: Any) -> SphinxTestApp:
-        key = (root, builder, tuple(sorted(overrides.items())))
-        if key not in built:
-            base = tmp_path_factory.mktemp(f"{root}-{builder}")
-            built[key] = build(base, root, builder, **overrides)
-        return built[key]
-
-    return get
 
 
 # == 1. escaping exactly once ================================================================
@@ -281,7 +208,7 @@ def case_article(soup: BeautifulSoup, case_id: str):
 def test_escape_build_is_clean(escape_html: SphinxTestApp) -> None:
     """Hostile text is not an error: nothing warns (so the other tests see a normal build)."""
     assert warnings_of(escape_html) == []
-    assert_no_traceback(escape_html)
+    no_traceback(escape_html)
 
 
 @pytest.mark.parametrize("case_id", list(CASES))
@@ -327,7 +254,7 @@ def test_no_page_is_malformed_or_holds_markup_from_case_text(escape_html: Sphinx
 
 def tag_slugs(app: SphinxTestApp) -> dict[str, str]:
     """Tag title → slug, from caselog.json."""
-    return {tag["title"]: tag["slug"] for tag in json_of(app)["tags"]}
+    return {tag["title"]: tag["slug"] for tag in export_of(app.outdir)["tags"]}
 
 
 def test_tag_pages_escape_exactly_once(escape_html: SphinxTestApp) -> None:
@@ -404,7 +331,7 @@ def test_listings_escape_exactly_once(escape_html: SphinxTestApp, style: str) ->
 
 
 def test_json_round_trips_case_text_exactly(escape_html: SphinxTestApp) -> None:
-    data = cases_by_id(escape_html)
+    data = cases_of(export_of(escape_html.outdir))
     assert set(data) == set(CASES)
     for case_id, expected in CASES.items():
         case = data[case_id]
@@ -414,13 +341,13 @@ def test_json_round_trips_case_text_exactly(escape_html: SphinxTestApp) -> None:
         assert [s["title"] for s in case["sources"]] == expected["sources"]
         assert case["quote"] == expected["quote"]
         assert case["context"] == expected["context"]
-    assert {t["title"] for t in json_of(escape_html)["tags"]} == set(TAG_TITLES)
+    assert {t["title"] for t in export_of(escape_html.outdir)["tags"]} == set(TAG_TITLES)
 
 
 def test_atom_feeds_carry_case_text_as_text(escape_html: SphinxTestApp) -> None:
     outdir = Path(escape_html.outdir)
     by_title = {c["title"]: c for c in CASES.values()}
-    site = atom(outdir / "cases.atom")
+    site = feed_of(outdir / "cases.atom")
     entries = site.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == [
         CASES[c]["title"] for c in NEWEST_FIRST
@@ -433,7 +360,7 @@ def test_atom_feeds_carry_case_text_as_text(escape_html: SphinxTestApp) -> None:
         assert entry.findtext(f"{ATOM}summary") == expected["quote"] + said
     slugs = tag_slugs(escape_html)
     for title in TAG_TITLES:
-        feed = atom(outdir / "tags" / f"{slugs[title]}.atom")
+        feed = feed_of(outdir / "tags" / f"{slugs[title]}.atom")
         assert feed.findtext(f"{ATOM}title") == f"{PROJECT}: {title}"
     for feed in outdir.rglob("*.atom"):
         raw = feed.read_bytes()
@@ -539,14 +466,14 @@ def test_atom_feed_stays_well_formed_with_control_characters(tmp_path: Path) -> 
         f"Case\n====\n\n.. case:: {title}\n   :id: the-case\n   :date: 2015\n"
         "   :tags: tag\x01one\n\n      A quote\x02 with a control character.\n"
     )
-    app = build(tmp_path, "hostile-property", files={"case.rst": case})
+    app = build_copy(tmp_path, "hostile-property", files={"case.rst": case})
     # removed once, where the directive reads its argument and options
-    assert cases_by_id(app)["the-case"]["title"] == "Bell and escape in a title"
+    assert cases_of(export_of(app.outdir))["the-case"]["title"] == "Bell and escape in a title"
     feeds = sorted(Path(app.outdir).rglob("*.atom"))
     assert len(feeds) == 2
     for feed in feeds:
         try:
-            root = atom(feed)
+            root = feed_of(feed)
         except ET.ParseError as err:
             pytest.fail(f"{feed.name} is not well-formed XML: {err}")
         shown = root.find(f"{ATOM}entry").findtext(f"{ATOM}title").replace("\ufffd", "")
@@ -645,7 +572,7 @@ def test_unsafe_sources_are_not_links_in_latex(urls_latex: SphinxTestApp) -> Non
 
 
 def test_unsafe_sources_have_a_null_url_in_json(urls_html: SphinxTestApp) -> None:
-    data = cases_by_id(urls_html)
+    data = cases_of(export_of(urls_html.outdir))
     none = {"archive_url": None, "archive_date": None, "accessed": None}
     unsafe = [{"title": line, "url": None, "publisher": None, **none} for line in UNSAFE_LINES]
     assert data["unsafe-case"]["sources"] == [
@@ -655,14 +582,14 @@ def test_unsafe_sources_have_a_null_url_in_json(urls_html: SphinxTestApp) -> Non
     assert data["tab-case"]["sources"] == [
         {"title": TAB_LINE, "url": None, "publisher": None, **none}
     ]
-    assert [p["name"] for p in json_of(urls_html)["sources"]] == ["example.org"]
+    assert [p["name"] for p in export_of(urls_html.outdir)["sources"]] == ["example.org"]
 
 
 def test_unsafe_sources_never_reach_the_feeds(urls_html: SphinxTestApp) -> None:
     feeds = sorted(Path(urls_html.outdir).rglob("*.atom"))
     assert len(feeds) == 2  # the log's and the tag's
     for feed in feeds:
-        for element in atom(feed).iter():
+        for element in feed_of(feed).iter():
             if element.get("href") is not None:
                 # the log's own pages, or (rel=related) the one safe source
                 assert element.get("href").startswith(URLS_BASE) or (
@@ -732,7 +659,7 @@ def test_every_internal_link_lands_on_an_id(ids_html: SphinxTestApp) -> None:
 
 def test_cases_and_tags_that_collide_all_keep_a_place(ids_html: SphinxTestApp) -> None:
     outdir = Path(ids_html.outdir)
-    data = json_of(ids_html)
+    data = export_of(ids_html.outdir)
     tags = {t["title"]: t["slug"] for t in data["tags"]}
     assert sorted(tags) == ["C", "C#", "C++"]
     assert len(set(tags.values())) == 3
@@ -812,7 +739,7 @@ def test_each_oversized_value_warns_at_its_line(limits_html: SphinxTestApp) -> N
 def test_oversized_values_are_cut_as_documented(limits_html: SphinxTestApp, prefix: str) -> None:
     docname = "myst" if prefix == "md" else "rst"
     soup = soup_of(Path(limits_html.outdir) / f"{docname}.html")
-    data = cases_by_id(limits_html)
+    data = cases_of(export_of(limits_html.outdir))
     cut_title = LONG_TITLE[:20].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
     title = case_article(soup, f"{prefix}-long-title").select_one("span.caselog-title-text")
     assert title.get_text() == cut_title
@@ -840,7 +767,7 @@ def test_oversized_values_are_cut_as_documented(limits_html: SphinxTestApp, pref
 
 def test_listings_show_the_limit_and_link_the_timeline(limits_html: SphinxTestApp) -> None:
     soup = soup_of(Path(limits_html.outdir) / "index.html")
-    total = len(json_of(limits_html)["cases"])
+    total = len(export_of(limits_html.outdir)["cases"])
     assert total == 8
     boxes = soup.select("div.caselog-listing")
     assert len(boxes) == 2
@@ -876,10 +803,10 @@ def huge_source(fmt: str) -> str:
 def test_a_huge_case_builds_in_bounded_time(tmp_path: Path, fmt: str) -> None:
     text = huge_source(fmt)
     start = time.monotonic()
-    app = build(tmp_path, "hostile-huge", files={f"huge.{fmt}": text})
+    app = build_copy(tmp_path, "hostile-huge", files={f"huge.{fmt}": text})
     elapsed = time.monotonic() - start
     assert elapsed < 20, f"the build took {elapsed:.1f} s"
-    assert_no_traceback(app)
+    no_traceback(app)
     lines = text.splitlines()
     directive = next(n for n, line in enumerate(lines, 1) if "case" in line and "Ab<c>" in line)
     tags_line = next(n for n, line in enumerate(lines, 1) if "tag 9999" in line)
@@ -893,7 +820,7 @@ def test_a_huge_case_builds_in_bounded_time(tmp_path: Path, fmt: str) -> None:
             (f"huge.{fmt}", source_line, "caselog.limit"),
         ]
     )
-    case = cases_by_id(app)["huge"]
+    case = cases_of(export_of(app.outdir))["huge"]
     assert case["title"] == HUGE_TITLE[:300].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
     assert case["tags"] == [f"tag {n}" for n in range(30)]
     assert len(case["sources"]) == 30
@@ -953,7 +880,7 @@ def expected_warnings(configuration: str) -> list[tuple[str, int | None, str]]:
 
 def build_broken(base: Path, configuration: str, **overrides: Any) -> SphinxTestApp:
     try:
-        return build(base, WARN, conf_extra=CONFIGURATIONS[configuration], **overrides)
+        return build_copy(base, WARN, conf_extra=CONFIGURATIONS[configuration], **overrides)
     except Exception as exc:  # noqa: BLE001 (a crash is the failure being reported)
         pytest.fail(f"the {configuration!r} build crashed instead of warning: {exc!r}")
 
@@ -970,16 +897,8 @@ def located(app: SphinxTestApp) -> list[tuple[str, int | None, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def broken(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    built: dict[str, SphinxTestApp] = {}
-
-    def get(configuration: str) -> SphinxTestApp:
-        if configuration not in built:
-            base = tmp_path_factory.mktemp(f"{WARN}-{configuration}")
-            built[configuration] = build_broken(base, configuration)
-        return built[configuration]
-
-    return get
+def broken(module_build) -> Any:
+    return lambda configuration: module_build(WARN, conf_extra=CONFIGURATIONS[configuration])
 
 
 def test_the_broken_root_triggers_every_subtype(broken) -> None:
@@ -1008,7 +927,7 @@ def test_every_warning_is_typed_and_located(broken, configuration: str) -> None:
         assert warning.file, warning
         if warning.type not in {"caselog.config", "caselog.tag_page"}:
             assert warning.line is not None, warning
-    assert_no_traceback(app)
+    no_traceback(app)
 
 
 @pytest.mark.parametrize("configuration", list(CONFIGURATIONS))
@@ -1049,8 +968,8 @@ def test_warnings_as_errors_fail_the_build_and_list_every_warning(tmp_path: Path
     for configuration, process in runs.items():
         _, stderr = process.communicate(timeout=120)
         assert process.returncode != 0, configuration
-        assert "Traceback" not in stderr, stderr[-3000:]
-        printed = warnings_of(SimpleNamespace(warning=io.StringIO(stderr)))
+        no_traceback(stderr)
+        printed = console_warnings(stderr)
         found = sorted(
             ((w.file, None if w.type == "caselog.config" else w.line, w.type) for w in printed),
             key=str,
@@ -1059,7 +978,7 @@ def test_warnings_as_errors_fail_the_build_and_list_every_warning(tmp_path: Path
 
 
 def test_a_tag_pages_dir_outside_the_output_is_refused(tmp_path: Path) -> None:
-    app = build(tmp_path, WARN, conf_extra='caselog_tag_pages_dir = "../escaped"')
+    app = build_copy(tmp_path, WARN, conf_extra='caselog_tag_pages_dir = "../escaped"')
     assert [(w.file, w.type) for w in warnings_of(app) if w.type == "caselog.config"] == [
         ("conf.py", "caselog.config")
     ]

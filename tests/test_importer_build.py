@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import pytest
 import yaml
-from conftest import ROOTS, html_of, warnings_of
+from helpers import ROOTS, html_of, warnings_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_caselog.cli import main

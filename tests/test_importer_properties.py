@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOTS, warnings_of
+from helpers import ROOTS, warnings_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.renderer import RendererHTML

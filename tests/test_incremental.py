@@ -15,25 +15,26 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import caselog_warnings, counts, edit, html_of, read_docs, status_of, written_docs
-from test_domain import index_rows, inventory, links, paragraph
+from helpers import (
+    caselog_warnings,
+    clear_asset_cache,
+    counts,
+    edit,
+    html_of,
+    index_rows,
+    inventory,
+    line_of,
+    links,
+    no_traceback,
+    paragraph,
+    read_docs,
+    status_of,
+    written_docs,
+)
 
 from sphinx_caselog.domain import CaseDomain
 
-try:
-    from sphinx.builders.html._assets import _file_checksum_inner
-except ImportError:  # other Sphinx versions: no per-process checksum cache to clear
-    _file_checksum_inner = None
-
 DOCS = ["anyref", "citing", "hosts", "index", "memo_page", "other"]
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def line_in(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
 
 
 @pytest.fixture
@@ -42,9 +43,7 @@ def project(copy_root, make_app):
     srcdir = copy_root("domain-incremental")
 
     def build(**kwargs):
-        # Each build as its own sphinx-build process sees it: Sphinx caches asset
-        # checksums per process, which would hide differences between builds.
-        getattr(_file_checksum_inner, "cache_clear", lambda: None)()
+        clear_asset_cache()
         app = make_app("html", srcdir=srcdir, **kwargs)
         app.build()
         return app
@@ -106,7 +105,7 @@ def test_tag_edit_updates_the_tag_index(project) -> None:
     assert tags == {"keep", "newtag"}
     # the page that links the old tag was re-written and now warns
     found = [(w.file, w.line, w.message) for w in caselog_warnings(second)]
-    assert found == [("citing.md", line_in(srcdir / "citing.md", "oldtag"), "unknown tag 'oldtag'")]
+    assert found == [("citing.md", line_of(srcdir, "citing.md", "oldtag"), "unknown tag 'oldtag'")]
     assert paragraph(html_of(second, "citing"), "Tag").find("a") is None
 
 
@@ -144,7 +143,7 @@ def test_deleting_a_document_removes_its_cases(project) -> None:
     found = {(w.file, w.line, w.message) for w in caselog_warnings(second)}
     assert (
         "citing.md",
-        line_in(srcdir / "citing.md", "{case:ref}"),
+        line_of(srcdir, "citing.md", "{case:ref}"),
         "unknown case 'memo'",
     ) in found
     see = paragraph(html_of(second, "citing"), "See")
@@ -195,7 +194,7 @@ def test_renaming_a_case_id_warns_at_references_to_the_old_id(project) -> None:
     assert found == [
         (
             "citing.md",
-            line_in(srcdir / "citing.md", "{case:ref}"),
+            line_of(srcdir, "citing.md", "{case:ref}"),
             "unknown case 'memo'",
             "caselog.ref",
         )
@@ -229,7 +228,7 @@ def test_incremental_pages_match_a_clean_build(project, make_app, tmp_path) -> N
     build()
     edit(srcdir / "memo_page.md", "Original memo title", "Renamed memo title")
     incremental = build()
-    getattr(_file_checksum_inner, "cache_clear", lambda: None)()
+    clear_asset_cache()
     clean = make_app("html", srcdir=srcdir, builddir=tmp_path / "clean", freshenv=True)
     clean.build()
     differing = []
@@ -248,9 +247,7 @@ def test_incremental_pages_match_a_clean_build(project, make_app, tmp_path) -> N
 
 def _assert_everything_reread(app, srcdir: Path) -> None:
     assert app.statuscode == 0
-    for stream in (status_of(app), _ANSI.sub("", app.warning.getvalue())):
-        assert "Traceback" not in stream
-        assert "Exception" not in stream
+    no_traceback(app)
     added, changed, _removed = counts(app)
     assert added + changed == len(DOCS)
     assert read_docs(app) == set(DOCS)

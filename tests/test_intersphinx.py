@@ -10,36 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import caselog_warnings, html_of
+from helpers import caselog_warnings, html_of, paragraph
 
 TITLE = "IETF declares pervasive monitoring an attack"
 
 
-@pytest.fixture
-def both(copy_root, make_app):
+@pytest.fixture(scope="module")
+def both(module_build):
     """Build A, then B with an intersphinx mapping to A's output; return (A, B)."""
-    project_a = make_app("html", srcdir=copy_root("domain-intersphinx-a"), freshenv=True)
-    project_a.build()
+    project_a = module_build("domain-intersphinx-a")
     outdir_a = Path(project_a.outdir)
     assert (outdir_a / "objects.inv").is_file()
-    project_b = make_app(
-        "html",
-        srcdir=copy_root("domain-intersphinx-b"),
-        freshenv=True,
-        confoverrides={
-            "intersphinx_mapping": {"log": (str(outdir_a), str(outdir_a / "objects.inv"))}
-        },
-    )
-    project_b.build()
-    return project_a, project_b
-
-
-def paragraph(soup, label: str):
-    """The paragraph of B's index page that starts with *label*."""
-    for para in soup.find_all("p"):
-        if para.get_text().startswith(label):
-            return para
-    raise AssertionError(f"no paragraph starting {label!r}")
+    mapping = {"log": (str(outdir_a), str(outdir_a / "objects.inv"))}
+    return project_a, module_build("domain-intersphinx-b", intersphinx_mapping=mapping)
 
 
 def test_case_ref_points_into_project_a_and_shows_title(both) -> None:

@@ -23,23 +23,23 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import (
-    ROOTS,
-    build_once,
+from helpers import (
     caselog_warnings,
+    clear_asset_cache,
     counts,
     edit,
     html_of,
+    line_of,
+    no_traceback,
     read_docs,
     status_of,
+    tag_page_parts,
     written_docs,
 )
 from sphinx.testing.util import SphinxTestApp
-from test_tag_pages import clear_asset_cache, no_traceback, tag_page_parts
 
 ROOT = "listing-filters"
 FURO = pytest.mark.skipif(importlib.util.find_spec("furo") is None, reason="furo not installed")
@@ -112,13 +112,13 @@ PRIVACY = ["e-2016-05-01", "b-2015-06-15", "a-2015", "f-undated"]
 
 
 @pytest.fixture(scope="module")
-def listing_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once(ROOT, "html", tmp_path_factory)
+def listing_html(module_build) -> SphinxTestApp:
+    return module_build(ROOT)
 
 
 @pytest.fixture(scope="module")
-def listing_latex(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once(ROOT, "latex", tmp_path_factory)
+def listing_latex(module_build) -> SphinxTestApp:
+    return module_build(ROOT, "latex")
 
 
 def listing(soup, section_id: str):
@@ -137,16 +137,6 @@ def listed_ids(box) -> list[str]:
         if fragment and "/tags/" not in f"/{page}":
             ids.append(fragment)
     return ids
-
-
-def line_of(filename: str, needle: str, after: str = "") -> int:
-    """The 1-based line of *filename* in the root holding *needle* (the first after *after*)."""
-    lines = (ROOTS / f"test-{ROOT}" / filename).read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
-    for number, line in enumerate(lines[start:], start + 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {filename}")
 
 
 # -- filters, order and limit -----------------------------------------------------------------
@@ -354,7 +344,7 @@ def test_bad_options_warn_at_their_line(listing_html: SphinxTestApp) -> None:
         for w in caselog_warnings(listing_html)
     }
     assert found == {
-        (filename, line_of(filename, needle), "WARNING", "caselog.option", start)
+        (filename, line_of(ROOT, filename, needle), "WARNING", "caselog.option", start)
         for filename, needle, start in BAD_OPTIONS
     }
 

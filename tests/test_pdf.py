@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS
+from helpers import ROOTS
 
 pytestmark = pytest.mark.slow
 DOCS = Path(__file__).parents[1] / "docs"

@@ -29,11 +29,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, caselog_warnings, warnings_of
+from helpers import ROOTS, browser_scheme, caselog_warnings, no_traceback, tex_escape, warnings_of
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util import texescape
 
 from sphinx_caselog.model import parse_source
 from sphinx_caselog.slugs import display_name, tag_key
@@ -119,13 +118,6 @@ def rst_escape(text: str) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
 
 
-def browser_scheme(url: str) -> str | None:
-    """The scheme per the WHATWG URL parser: strip C0/space at both ends, drop tab/newline."""
-    text = re.sub(r"[\t\n\r]", "", url.strip("".join(map(chr, range(0x21)))))
-    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", text)
-    return match[1].lower() if match else None
-
-
 def build(base: Path, text: str, builder: str = "html") -> SphinxTestApp:
     srcdir = base / "src"
     if not srcdir.exists():
@@ -140,14 +132,8 @@ def build(base: Path, text: str, builder: str = "html") -> SphinxTestApp:
 
 
 def assert_clean(app: SphinxTestApp, allowed: set[str] = frozenset()) -> None:
-    stream = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-    assert "Traceback" not in stream and "Exception occurred" not in stream, stream
-    assert {w.type for w in warnings_of(app)} <= allowed, stream
-
-
-def tex_escape(text: str) -> str:
-    texescape.init()
-    return texescape.escape(text, "pdflatex")
+    no_traceback(app)
+    assert {w.type for w in warnings_of(app)} <= allowed, warnings_of(app)
 
 
 #: what may stay in escaped LaTeX text: escape sequences, brackets in a group (``{[}``),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOTS, caselog_warnings, edit, html_of, written_docs
+from helpers import ROOTS, caselog_warnings, edit, html_of, written_docs
 from loopback import Loopback, Reply, html_page, pdf_reply, redirect
 from sphinx.cmd.build import build_main
 from sphinx.testing.util import SphinxTestApp

@@ -19,12 +19,11 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from conftest import caselog_warnings, edit
+from helpers import DOCS, caselog_warnings, edit
 from loopback import Loopback, Reply, pdf_document, redirect
 from requests.adapters import HTTPAdapter
 from sphinx.testing.util import SphinxTestApp
 
-DOCS = Path(__file__).parent.parent / "docs"
 MIRROR = Path(__file__).parent / "fixtures" / "mirror"
 
 

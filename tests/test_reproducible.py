@@ -17,18 +17,16 @@ output folder is compared: nothing is excluded.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 from typing import NamedTuple
 
 import pytest
-from conftest import ROOTS, warnings_of
+from helpers import ROOTS, console_warnings, no_traceback
 
 ROOT = ROOTS / "test-repro-log"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
@@ -97,11 +95,10 @@ def differing(one: Run, other: Run, pattern: str = "*") -> list[str]:
 
 def warnings_seen(run: Run) -> list[tuple[str, int | None, str | None, str]]:
     """(file, line, type, message) of each warning, build folders masked, sorted."""
-    stream = SimpleNamespace(warning=io.StringIO(run.stderr))
     return sorted(
         (
             (w.file, w.line, w.type, w.message.replace(str(run.srcdir), "<src>"))
-            for w in warnings_of(stream)
+            for w in console_warnings(run.stderr)
         ),
         key=str,
     )
@@ -111,7 +108,7 @@ def warnings_seen(run: Run) -> list[tuple[str, int | None, str | None, str]]:
 def test_every_build_succeeds_with_the_same_warnings(runs: dict[str, Run]) -> None:
     for run in runs.values():
         assert run.returncode == 0, (run.name, run.stderr[-3000:])
-        assert "Traceback" not in run.stderr, run.name
+        no_traceback(run.stderr)
     expected = warnings_seen(runs["html-a"])
     # not vacuous: the root warns, and one warning names another file of the build
     assert {w[2] for w in expected} == {

@@ -1,8 +1,8 @@
 """The one slug policy (``sphinx_caselog.slugs``), beyond what test_model.py checks.
 
 test_model.py covers: slugify's alphabet and path safety, a few examples, and
-unique_slugs being injective, total, path-safe and order-independent, ``c`` keeping
-``c``, a lonely key keeping its plain slug. Here: transliteration, fixed points,
+unique_slugs being injective, total, path-safe and order-independent, a lonely key
+keeping its plain slug. (``c`` keeping ``c`` when ``c++`` arrives: the pinned hashes here.) Here: transliteration, fixed points,
 the shape of a disambiguated slug, sets that contain slugs and hash-like names,
 stability when unrelated tags arrive, and the hash being the same on every run.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import PurePosixPath
 
 import pytest
 from hypothesis import assume, example, given
@@ -81,17 +80,13 @@ def test_the_hash_is_the_same_on_every_run() -> None:
 def test_every_slug_starts_from_its_base_and_is_a_slug(keys: set[str]) -> None:
     slugs = unique_slugs(keys)
     for key, slug in slugs.items():
-        assert SLUG.fullmatch(slug), (key, slug)
+        assert SLUG.fullmatch(slug), (key, slug)  # inside the tag pages folder, whatever the key
         assert slugify(slug) == slug
         base = slugify(key)
         if slug != base:
             prefix, _, suffix = slug.rpartition("-")
             assert prefix == (base or "tag"), (key, slug)
             assert HEX.fullmatch(suffix), (key, slug)
-        # inside the tag pages folder, whatever the key
-        path = PurePosixPath("tags", f"{slug}.html")
-        assert path.parent == PurePosixPath("tags")
-        assert path.name != ".html"
 
 
 @st.composite

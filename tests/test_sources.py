@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import build_once, caselog_warnings, html_of
+from helpers import caselog_warnings, html_of
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_caselog.model import PartialDate, Source, parse_source_line
@@ -64,8 +64,8 @@ def test_parts_without_a_safe_source_leave_the_line_as_it_was() -> None:
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once("sources-archive", "html", tmp_path_factory)
+def html(module_build: Any) -> SphinxTestApp:
+    return module_build("sources-archive")
 
 
 def source_items(app: SphinxTestApp, docname: str) -> list:
@@ -131,15 +131,15 @@ def test_json_and_feeds(html: SphinxTestApp) -> None:
     assert not [url for url in related if "archive" in url]  # the originals only
 
 
-def test_print_writes_both_urls_and_the_dates(tmp_path_factory: pytest.TempPathFactory) -> None:
-    for app in build_once("sources-archive", "latex", tmp_path_factory):
+def test_print_writes_both_urls_and_the_dates(module_build: Any) -> None:
+    for app in [module_build("sources-archive", "latex")]:
         tex = (Path(app.outdir) / "sources.tex").read_text(encoding="utf-8")
         assert r"\sphinxhref{https://example.org/ruling}{The judgment}" in tex
         assert r"\sphinxurl{https://example.org/ruling}" in tex
         assert r"\sphinxhref{" + WAYBACK + "}{archived copy}" in tex
         assert r"\sphinxurl{" + WAYBACK + "}" in tex
         assert "October 7, 2015)}" in tex and "{, accessed March 1, 2024}" in tex
-    for app in build_once("sources-archive", "text", tmp_path_factory):
+    for app in [module_build("sources-archive", "text")]:
         # The text writer wraps lines, even inside a URL: compare without whitespace.
         text = "".join((Path(app.outdir) / "index.txt").read_text(encoding="utf-8").split())
         expected = (

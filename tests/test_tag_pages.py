@@ -11,29 +11,19 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (
+from helpers import (
     ROOTS,
     caselog_warnings,
+    files_under,
     html_of,
-    status_of,
+    tag_page_parts,
     warnings_of,
 )
 from sphinx.testing.util import SphinxTestApp
-
-try:
-    from sphinx.builders.html._assets import _file_checksum_inner
-except ImportError:  # other Sphinx versions: no per-process checksum cache to clear
-    _file_checksum_inner = None
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 #: tag slug → (h1, description or None, [(year heading, [case ids])])
 TAG_PAGES = {
@@ -57,79 +47,12 @@ OVERVIEW = [
 ]
 
 
-# -- helpers shared with the other issue-4 test modules -------------------------------------
-
-
-def no_traceback(app) -> None:
-    for stream in (status_of(app), _ANSI.sub("", app.warning.getvalue())):
-        assert "Traceback" not in stream
-        assert "Exception occurred" not in stream
-
-
-def clear_asset_cache() -> None:
-    """Each build as its own sphinx-build process sees it (see test_incremental.py)."""
-    getattr(_file_checksum_inner, "cache_clear", lambda: None)()
-
-
-def files_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
-
-
-def tag_page_parts(soup) -> tuple[str, str | None, list[tuple[str, list[str]]]]:
-    """(h1, description, [(year, [case ids])]) of a tag page."""
-    section = soup.find("section", class_="caselog-tag-page")
-    assert section is not None
-    h1 = section.find("h1")
-    title = "".join(t for t in h1.find_all(string=True) if t.parent.name != "a").strip()
-    description = section.find("p", class_="caselog-tag-description")
-    box = section.find("div", class_="caselog-listing")
-    assert "caselog-style-timeline" in box["class"]
-    groups: list[tuple[str, list[str]]] = []
-    for child in box.find_all(["p", "ul"], recursive=False):
-        if "caselog-year" in child.get("class", []):
-            groups.append((child.get_text(strip=True), []))
-        else:
-            for item in child.select("li > p.caselog-item"):
-                groups[-1][1].append(item.a["href"].partition("#")[2])
-    return title, description.get_text(strip=True) if description else None, groups
-
-
 # -- builds ----------------------------------------------------------------------------------
 
 
-class Built(NamedTuple):
-    app: SphinxTestApp
-    before: set[str]  # the source folder's files before the build
-    after: set[str]  # and after it
-
-
-@contextmanager
-def built(
-    tmp_path_factory: pytest.TempPathFactory, root: str, builder: str = "html", **overrides
-) -> Iterator[Built]:
-    """A build of a copy of *root*, its output outside the source folder."""
-    base = tmp_path_factory.mktemp(f"{root}-{builder}")
-    srcdir = base / "src"
-    shutil.copytree(ROOTS / f"test-{root}", srcdir)
-    before = files_under(srcdir)
-    clear_asset_cache()
-    app = SphinxTestApp(builder, srcdir=srcdir, builddir=base / "build", confoverrides=overrides)
-    try:
-        app.build()
-        yield Built(app, before, files_under(srcdir))
-    finally:
-        app.cleanup()
-
-
 @pytest.fixture(scope="module")
-def basic_build(tmp_path_factory) -> Iterator[Built]:
-    with built(tmp_path_factory, "tagpages-basic", html_theme="alabaster") as result:
-        yield result
-
-
-@pytest.fixture(scope="module")
-def basic_html(basic_build: Built) -> SphinxTestApp:
-    return basic_build.app
+def basic_html(module_build) -> SphinxTestApp:
+    return module_build("tagpages-basic", html_theme="alabaster")
 
 
 # -- content ---------------------------------------------------------------------------------
@@ -203,9 +126,9 @@ def test_overview_label_links_to_the_overview(basic_html: SphinxTestApp) -> None
     assert not [w for w in warnings_of(basic_html) if "case-tag-overview" in w.message]
 
 
-def test_nothing_is_written_into_the_source_folder(basic_build: Built) -> None:
-    assert (Path(basic_build.app.outdir) / "tags" / "privacy.html").is_file()
-    assert basic_build.after == basic_build.before
+def test_nothing_is_written_into_the_source_folder(basic_html: SphinxTestApp) -> None:
+    assert (Path(basic_html.outdir) / "tags" / "privacy.html").is_file()
+    assert files_under(Path(basic_html.srcdir)) == files_under(ROOTS / "test-tagpages-basic")
 
 
 # -- themes ----------------------------------------------------------------------------------
@@ -214,9 +137,8 @@ _FURO = pytest.mark.skipif(importlib.util.find_spec("furo") is None, reason="fur
 
 
 @pytest.fixture(scope="module")
-def furo_html(tmp_path_factory) -> Iterator[SphinxTestApp]:
-    with built(tmp_path_factory, "tagpages-basic", html_theme="furo") as result:
-        yield result.app
+def furo_html(module_build) -> SphinxTestApp:
+    return module_build("tagpages-basic", html_theme="furo")
 
 
 #: selectors that mark the theme's page layout, on a document page and a tag page alike
@@ -258,93 +180,88 @@ def test_tag_pages_use_the_furo_layout(furo_html: SphinxTestApp) -> None:
 # -- builders and configuration ---------------------------------------------------------------
 
 
-def test_dirhtml_writes_a_folder_per_tag(tmp_path_factory) -> None:
-    with built(tmp_path_factory, "tagpages-basic", "dirhtml") as result:
-        app = result.app
-        outdir = Path(app.outdir)
-        for slug in TAG_PAGES:
-            assert (outdir / "tags" / slug / "index.html").is_file(), slug
-        assert not (outdir / "tags" / "privacy.html").exists()
-        soup = html_of(app, "tags/privacy")
-        title, description, groups = tag_page_parts(soup)
-        assert (title, description, groups) == TAG_PAGES["privacy"]
-        case_links = [a["href"] for a in soup.select("p.caselog-item > a:first-child")]
-        assert case_links == [f"../../cases/#{i}" for i in ("p2", "p3", "p1", "p4")]
-        overview = html_of(app, "tags/index")
-        assert [a["href"] for a in overview.select("ul.caselog-tag-overview a")] == [
-            "data-retention/",
-            "encryption/",
-            "privacy/",
-        ]
-        refs = html_of(app, "refs")
-        badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
-        assert [a["href"] for a in badge.find_all("a")] == ["../tags/privacy/"]
-        para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-        assert [a["href"] for a in para.find_all("a")] == ["../tags/"]
+def test_dirhtml_writes_a_folder_per_tag(module_build) -> None:
+    app = module_build("tagpages-basic", "dirhtml")
+    outdir = Path(app.outdir)
+    for slug in TAG_PAGES:
+        assert (outdir / "tags" / slug / "index.html").is_file(), slug
+    assert not (outdir / "tags" / "privacy.html").exists()
+    soup = html_of(app, "tags/privacy")
+    title, description, groups = tag_page_parts(soup)
+    assert (title, description, groups) == TAG_PAGES["privacy"]
+    case_links = [a["href"] for a in soup.select("p.caselog-item > a:first-child")]
+    assert case_links == [f"../../cases/#{i}" for i in ("p2", "p3", "p1", "p4")]
+    overview = html_of(app, "tags/index")
+    assert [a["href"] for a in overview.select("ul.caselog-tag-overview a")] == [
+        "data-retention/",
+        "encryption/",
+        "privacy/",
+    ]
+    refs = html_of(app, "refs")
+    badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
+    assert [a["href"] for a in badge.find_all("a")] == ["../tags/privacy/"]
+    para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
+    assert [a["href"] for a in para.find_all("a")] == ["../tags/"]
 
 
 @pytest.mark.parametrize("folder", ["topics", "topics/all"])
-def test_tag_pages_dir_names_the_output_folder(tmp_path_factory, folder: str) -> None:
-    with built(tmp_path_factory, "tagpages-basic", caselog_tag_pages_dir=folder) as result:
-        app = result.app
-        outdir = Path(app.outdir)
-        assert (outdir / folder / "privacy.html").is_file()
-        assert (outdir / folder / "index.html").is_file()
-        assert not (outdir / "tags").exists()
-        refs = html_of(app, "refs")
-        badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
-        assert [a["href"] for a in badge.find_all("a")] == [f"{folder}/privacy.html"]
-        para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-        assert [a["href"] for a in para.find_all("a")] == [f"{folder}/index.html"]
-        soup = html_of(app, f"{folder}/privacy")
-        assert tag_page_parts(soup) == TAG_PAGES["privacy"]
-        up = "../" * (folder.count("/") + 1)
-        links = [a["href"] for a in soup.select("p.caselog-item > a:first-child")]
-        assert links == [f"{up}cases.html#{i}" for i in ("p2", "p3", "p1", "p4")]
-        sheets = [link["href"].partition("?")[0] for link in soup.select("link[rel=stylesheet]")]
-        assert f"{up}_static/caselog.css" in sheets
+def test_tag_pages_dir_names_the_output_folder(module_build, folder: str) -> None:
+    app = module_build("tagpages-basic", caselog_tag_pages_dir=folder)
+    outdir = Path(app.outdir)
+    assert (outdir / folder / "privacy.html").is_file()
+    assert (outdir / folder / "index.html").is_file()
+    assert not (outdir / "tags").exists()
+    refs = html_of(app, "refs")
+    badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
+    assert [a["href"] for a in badge.find_all("a")] == [f"{folder}/privacy.html"]
+    para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
+    assert [a["href"] for a in para.find_all("a")] == [f"{folder}/index.html"]
+    soup = html_of(app, f"{folder}/privacy")
+    assert tag_page_parts(soup) == TAG_PAGES["privacy"]
+    up = "../" * (folder.count("/") + 1)
+    links = [a["href"] for a in soup.select("p.caselog-item > a:first-child")]
+    assert links == [f"{up}cases.html#{i}" for i in ("p2", "p3", "p1", "p4")]
+    sheets = [link["href"].partition("?")[0] for link in soup.select("link[rel=stylesheet]")]
+    assert f"{up}_static/caselog.css" in sheets
 
 
-def test_tag_pages_off(tmp_path_factory) -> None:
-    with built(tmp_path_factory, "tagpages-basic", caselog_tag_pages=False) as result:
-        app = result.app
-        outdir = Path(app.outdir)
-        assert not (outdir / "tags").exists()
-        refs = html_of(app, "refs")
-        badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
-        assert [a["href"] for a in badge.find_all("a")] == ["case-tags.html"]
-        listing = refs.find("div", class_="caselog-listing")
-        assert {a["href"] for a in listing.find_all("a") if a.find(class_="caselog-tag")} == {
-            "case-tags.html"
-        }
-        p3 = html_of(app, "cases").find(id="p3")
-        assert {a["href"] for a in p3.select(".caselog-tags a")} == {"case-tags.html"}
-        para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-        assert [(a["href"], a.get_text(strip=True)) for a in para.find_all("a")] == [
-            ("case-tags.html", "Tag index")
-        ]
-        assert not caselog_warnings(app)
-        assert not [w for w in warnings_of(app) if "case-tag-overview" in w.message]
+def test_tag_pages_off(module_build) -> None:
+    app = module_build("tagpages-basic", caselog_tag_pages=False)
+    outdir = Path(app.outdir)
+    assert not (outdir / "tags").exists()
+    refs = html_of(app, "refs")
+    badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
+    assert [a["href"] for a in badge.find_all("a")] == ["case-tags.html"]
+    listing = refs.find("div", class_="caselog-listing")
+    assert {a["href"] for a in listing.find_all("a") if a.find(class_="caselog-tag")} == {
+        "case-tags.html"
+    }
+    p3 = html_of(app, "cases").find(id="p3")
+    assert {a["href"] for a in p3.select(".caselog-tags a")} == {"case-tags.html"}
+    para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
+    assert [(a["href"], a.get_text(strip=True)) for a in para.find_all("a")] == [
+        ("case-tags.html", "Tag index")
+    ]
+    assert not caselog_warnings(app)
+    assert not [w for w in warnings_of(app) if "case-tag-overview" in w.message]
 
 
 @pytest.mark.parametrize("builder", ["singlehtml", "latex"])
-def test_other_builders_write_no_tag_pages(tmp_path_factory, builder: str) -> None:
-    with built(tmp_path_factory, "tagpages-basic", builder) as result:
-        app = result.app
-        outdir = Path(app.outdir)
-        assert not (outdir / "tags").exists()
-        assert not list(outdir.rglob("privacy.html"))
-        assert not [w for w in warnings_of(app) if "case-tag-overview" in w.message]
-        assert not caselog_warnings(app)
+def test_other_builders_write_no_tag_pages(module_build, builder: str) -> None:
+    app = module_build("tagpages-basic", builder)
+    outdir = Path(app.outdir)
+    assert not (outdir / "tags").exists()
+    assert not list(outdir.rglob("privacy.html"))
+    assert not [w for w in warnings_of(app) if "case-tag-overview" in w.message]
+    assert not caselog_warnings(app)
 
 
 # -- a document in the way ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def collision_html(tmp_path_factory) -> Iterator[SphinxTestApp]:
-    with built(tmp_path_factory, "tagpages-collision", html_theme="alabaster") as result:
-        yield result.app
+def collision_html(module_build) -> SphinxTestApp:
+    return module_build("tagpages-collision", html_theme="alabaster")
 
 
 def test_a_document_in_a_tag_pages_place_is_kept_with_a_warning(
@@ -391,9 +308,9 @@ SLUG_TAGS = {
 
 
 @pytest.fixture(scope="module")
-def slugs_html(tmp_path_factory) -> Iterator[tuple[SphinxTestApp, Path]]:
-    with built(tmp_path_factory, "tagpages-slugs") as result:
-        yield result.app, Path(result.app.outdir)
+def slugs_html(module_build) -> tuple[SphinxTestApp, Path]:
+    app = module_build("tagpages-slugs")
+    return app, Path(app.outdir)
 
 
 def _tag_page_of_case(app, case_id: str) -> str:

@@ -14,27 +14,28 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from conftest import (
+from helpers import (
     ROOTS,
     Warning,
     caselog_warnings,
+    clear_asset_cache,
     edit,
     html_of,
+    line_of,
+    no_traceback,
     read_docs,
     status_of,
+    tag_page_parts,
     warnings_of,
 )
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import docutils_namespace, patch_docutils
-from test_tag_pages import clear_asset_cache, no_traceback, tag_page_parts
 
 ROOT = ROOTS / "test-vocab-yaml"
 #: the same vocabulary as tags.yml, as a dict in conf.py
@@ -50,33 +51,14 @@ AS_DICT = {
 }
 
 
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path.name}")
-
-
-def _build(tmp_path_factory, name: str, **overrides) -> Iterator[SphinxTestApp]:
-    srcdir = tmp_path_factory.mktemp(name) / "src"
-    shutil.copytree(ROOT, srcdir)
-    clear_asset_cache()
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides=overrides)
-    try:
-        app.build()
-        yield app
-    finally:
-        app.cleanup()
+@pytest.fixture(scope="module")
+def vocab_html(module_build) -> SphinxTestApp:
+    return module_build("vocab-yaml")
 
 
 @pytest.fixture(scope="module")
-def vocab_html(tmp_path_factory) -> Iterator[SphinxTestApp]:
-    yield from _build(tmp_path_factory, "vocab-yaml")
-
-
-@pytest.fixture(scope="module")
-def vocab_dict_html(tmp_path_factory) -> Iterator[SphinxTestApp]:
-    yield from _build(tmp_path_factory, "vocab-dict", caselog_tags=AS_DICT)
+def vocab_dict_html(module_build) -> SphinxTestApp:
+    return module_build("vocab-yaml", caselog_tags=AS_DICT)
 
 
 def section_listing(app, docname: str, section_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -161,10 +143,9 @@ def test_the_vocabulary_path_is_relative_to_the_configuration_folder(tmp_path: P
             status=status, warning=warning,
         )  # fmt: skip
         app.build()
-    built = SimpleNamespace(outdir=app.outdir, warning=warning)
-    assert not [w for w in caselog_warnings(built) if w.type == "caselog.vocabulary"]
-    assert {w.file for w in caselog_warnings(built)} == {f for f, _, _ in _unknown_tag_warnings()}
-    assert section_listing(built, "lists", "by-alias") == [
+    assert not [w for w in caselog_warnings(app) if w.type == "caselog.vocabulary"]
+    assert {w.file for w in caselog_warnings(app)} == {f for f, _, _ in _unknown_tag_warnings()}
+    assert section_listing(app, "lists", "by-alias") == [
         ("bulk", [MASS]),
         ("hyphen", [MASS, PRIVACY]),
     ]
@@ -176,10 +157,10 @@ def test_the_vocabulary_path_is_relative_to_the_configuration_folder(tmp_path: P
 def _unknown_tag_warnings() -> set[tuple[str, int, str]]:
     return {
         # at the :tags: option's line, like every option warning
-        ("cases.md", line_of(ROOT / "cases.md", ":tags: privacy, not in vocab"), "not in vocab"),
-        ("cases_rst.rst", line_of(ROOT / "cases_rst.rst", ":tags: Privacy, made up"), "made up"),
-        ("lists.md", line_of(ROOT / "lists.md", ":tags: privacy, nonsense"), "nonsense"),
-        ("lists_rst.rst", line_of(ROOT / "lists_rst.rst", ":all-tags:"), "invented"),
+        ("cases.md", line_of(ROOT, "cases.md", ":tags: privacy, not in vocab"), "not in vocab"),
+        ("cases_rst.rst", line_of(ROOT, "cases_rst.rst", ":tags: Privacy, made up"), "made up"),
+        ("lists.md", line_of(ROOT, "lists.md", ":tags: privacy, nonsense"), "nonsense"),
+        ("lists_rst.rst", line_of(ROOT, "lists_rst.rst", ":all-tags:"), "invented"),
     }
 
 

@@ -12,16 +12,23 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, build_once, caselog_warnings, compile_tex, html_of
+from helpers import (
+    ROOTS,
+    build_copy,
+    caselog_warnings,
+    compile_tex,
+    html_of,
+    inventory,
+    no_traceback,
+)
 from lxml import etree
 from sphinx.testing.util import SphinxTestApp
-from sphinx.util.inventory import InventoryFile
 
 from sphinx_caselog.model import parse_source
 from sphinx_caselog.urls import MAX_URL_LENGTH, parse_url
@@ -46,17 +53,17 @@ def located(app: SphinxTestApp, subtype: str) -> set[tuple[str, int | None]]:
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once("world", "html", tmp_path_factory)
+def html(module_build) -> SphinxTestApp:
+    return module_build("world", "html")
 
 
 @pytest.fixture(scope="module")
-def dirhtml(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    yield from build_once("world", "dirhtml", tmp_path_factory)
+def dirhtml(module_build) -> SphinxTestApp:
+    return module_build("world", "dirhtml")
 
 
 def test_the_build_finishes_without_a_traceback(html: SphinxTestApp) -> None:
-    assert "Traceback" not in html.warning.getvalue()
+    no_traceback(html)
     assert (Path(html.outdir) / "caselog.json").exists()
 
 
@@ -181,19 +188,13 @@ def test_a_quote_of_any_shape_is_in_the_record(
     assert words[-1].replace("'", "&#x27;") in feed or words[-1] in feed
 
 
-def test_a_quote_of_any_shape_is_held_to_the_length_limit(copy_root) -> None:
-    srcdir = copy_root("world")
-    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"caselog_max_quote_length": 20})
-    try:
-        app.build()
-        cases = cases_of(app)
-        limited = located(app, "limit")
-    finally:
-        app.cleanup()
+def test_a_quote_of_any_shape_is_held_to_the_length_limit(module_build) -> None:
+    app = module_build("world", "html", caselog_max_quote_length=20)
+    cases = cases_of(app)
     for case_id in ("list-quote", "nested-quote", "code-quote"):
         # the limit counts the text, not the blank lines between its blocks
         assert len(cases[case_id]["quote"].replace("\n\n", "")) <= 20 + len(" […]")
-    assert {line for name, line in limited if name == "quotes.md"} >= {
+    assert {line for name, line in located(app, "limit") if name == "quotes.md"} >= {
         line_of("quotes.md", "A list as the quote"),
         line_of("quotes.md", "A nested quote"),
         line_of("quotes.md", "A code block as the quote"),
@@ -243,45 +244,29 @@ def test_control_characters_are_removed_from_option_values(html: SphinxTestApp) 
 
 
 @pytest.mark.slow
-def test_control_characters_do_not_stop_the_pdf(copy_root) -> None:
-    srcdir = copy_root("world")
-    urls = srcdir / "urls.md"  # pdflatex can't print a full-width bracket: not our test
-    urls.write_text(urls.read_text(encoding="utf-8").replace("\uff3d", "]"), encoding="utf-8")
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    try:
-        app.build()
-        tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-        assert "\x01" not in tex and "Court ruling" in tex
-        compile_tex(Path(app.outdir))
-    finally:
-        app.cleanup()
+def test_control_characters_do_not_stop_the_pdf(tmp_path: Path) -> None:
+    urls = (WORLD / "urls.md").read_text(encoding="utf-8")
+    # pdflatex can't print a full-width bracket: not what this test is about
+    app = build_copy(tmp_path, "world", "latex", files={"urls.md": urls.replace("\uff3d", "]")})
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    assert "\x01" not in tex and "Court ruling" in tex
+    compile_tex(Path(app.outdir))
 
 
-def test_overlong_source_lines_are_cut_with_a_short_located_warning(copy_root) -> None:
-    srcdir = copy_root("world")
-    long = srcdir / "long.md"
-    long.write_text(
-        "# Long lines\n\n:::{case} Long lines\n:id: long-lines\n---\n"
+def test_overlong_source_lines_are_cut_with_a_short_located_warning(tmp_path: Path) -> None:
+    long = (
+        "# Long lines\n\n:::{case} Long lines\n---\n"
         f"source: |\n  {'%25' * 60_000}\n  A{' ' * 80_000}B <https://x.org/>\n"
-        "  Kept <https://kept.example.org/>\n---\n:::\n".replace(":id: long-lines\n", ""),
-        encoding="utf-8",
+        "  Kept <https://kept.example.org/>\n---\n:::\n"
     )
-    (srcdir / "index.md").write_text(
-        (srcdir / "index.md").read_text(encoding="utf-8").replace("dates\n", "dates\nlong\n"),
-        encoding="utf-8",
-    )
-    app = SphinxTestApp("html", srcdir=srcdir)
+    index = (WORLD / "index.md").read_text(encoding="utf-8").replace("dates\n", "dates\nlong\n")
     started = time.perf_counter()
-    try:
-        app.build()
-        elapsed = time.perf_counter() - started
-        warnings = [w for w in caselog_warnings(app) if w.file == "long.md"]
-        case = cases_of(app)["long-lines"]
-    finally:
-        app.cleanup()
-    assert elapsed < 60
+    app = build_copy(tmp_path, "world", files={"long.md": long, "index.md": index})
+    assert time.perf_counter() - started < 60
+    warnings = [w for w in caselog_warnings(app) if w.file == "long.md"]
     assert {(w.type, w.line) for w in warnings} == {("caselog.limit", 6), ("caselog.limit", 7)}
     assert all(len(w.message) < 300 for w in warnings)
+    case = cases_of(app)["long-lines"]
     assert [s["url"] for s in case["sources"]][-1] == "https://kept.example.org/"
     assert len(case["sources"]) == 3  # nothing dropped: the long ones are kept, cut, as text
 
@@ -299,22 +284,18 @@ def test_a_tag_slugged_index_does_not_take_the_overview(html: SphinxTestApp) -> 
     assert (outdir / "tags" / f"{slug}.html").exists()
 
 
-def test_dirhtml_keeps_a_users_own_page_at_a_tag_page_path(copy_root) -> None:
-    srcdir = copy_root("world")
-    (srcdir / "tags" / "genindex").mkdir(parents=True)
-    (srcdir / "tags" / "genindex" / "index.md").write_text("# My own genindex page\n")
-    app = SphinxTestApp("dirhtml", srcdir=srcdir)
-    try:
-        app.build()
-        page = Path(app.outdir) / "tags" / "genindex" / "index.html"
-        assert "My own genindex page" in page.read_text(encoding="utf-8")
-        assert [w for w in caselog_warnings(app) if w.type == "caselog.tag_page"]
-    finally:
-        app.cleanup()
+def test_dirhtml_keeps_a_users_own_page_at_a_tag_page_path(tmp_path: Path) -> None:
+    app = build_copy(
+        tmp_path, "world", "dirhtml", files={"tags/genindex/index.md": "# My own genindex\n"}
+    )
+    page = Path(app.outdir) / "tags" / "genindex" / "index.html"
+    assert "My own genindex" in page.read_text(encoding="utf-8")
+    assert [w for w in caselog_warnings(app) if w.type == "caselog.tag_page"]
 
 
-def test_a_users_new_page_at_a_tag_page_path_survives_the_next_build(copy_root) -> None:
-    srcdir = copy_root("world")
+def test_a_users_new_page_at_a_tag_page_path_survives_the_next_build(tmp_path: Path) -> None:
+    srcdir = tmp_path / "world"
+    shutil.copytree(WORLD, srcdir)
     app = SphinxTestApp("html", srcdir=srcdir)
     try:
         app.build()
@@ -325,7 +306,7 @@ def test_a_users_new_page_at_a_tag_page_path_survives_the_next_build(copy_root) 
     (srcdir / "tags" / "search.md").write_text("# My own search notes\n", encoding="utf-8")
     app = SphinxTestApp("html", srcdir=srcdir)
     try:
-        app.build()
+        app.build()  # an incremental build: the manifest lists tags/search.html as ours
         page = Path(app.outdir) / "tags" / "search.html"
         assert page.exists()
         assert "My own search notes" in page.read_text(encoding="utf-8")
@@ -343,30 +324,16 @@ def test_a_case_inside_only_latex_is_not_in_the_html_catalogue(html: SphinxTestA
     data = json.loads((Path(html.outdir) / "caselog.json").read_text(encoding="utf-8"))
     assert "print only" not in {t["name"] for t in data["tags"]}
     assert ("only.md", line_of("only.md", "See {case:ref}")) in located(html, "ref")
-    inventory = InventoryFile.loads((Path(html.outdir) / "objects.inv").read_bytes(), uri="")
-    names = {name for (typ, name) in _inventory_items(inventory)}
+    names = {name for (_type, name) in inventory(html)}
     assert "only-latex" not in names and "only-html" in names
 
 
-def test_a_case_inside_only_html_is_not_in_the_latex_catalogue(copy_root) -> None:
-    srcdir = copy_root("world")
-    app = SphinxTestApp("latex", srcdir=srcdir)
-    try:
-        app.build()
-        tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-        refs = located(app, "ref")
-    finally:
-        app.cleanup()
+def test_a_case_inside_only_html_is_not_in_the_latex_catalogue(module_build) -> None:
+    app = module_build("world", "latex")
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "Only in print" in tex
     assert "Only on the web" not in tex  # not in the indices either
-    assert ("only.md", line_of("only.md", "See {case:ref}")) in refs
-
-
-def _inventory_items(inventory) -> Iterator[tuple[str, str]]:
-    data = getattr(inventory, "data", inventory)
-    for typ, objects in data.items():
-        for name in objects:
-            yield typ, name
+    assert ("only.md", line_of("only.md", "See {case:ref}")) in located(app, "ref")
 
 
 # -- included files, odd file names ---------------------------------------------------------------------
@@ -379,17 +346,12 @@ def test_a_case_in_an_included_file_is_located_in_that_file(html: SphinxTestApp)
 
 
 def test_a_hash_in_a_file_name_is_escaped_in_urls(
-    html: SphinxTestApp, dirhtml: SphinxTestApp, copy_root
+    html: SphinxTestApp, dirhtml: SphinxTestApp, module_build
 ) -> None:
     assert cases_of(html)["hashed-page"]["url"] == "a%23b.html#hashed-page"
     assert cases_of(dirhtml)["hashed-page"]["url"] == "a%23b/#hashed-page"
-    srcdir = copy_root("world")
-    app = SphinxTestApp("caselog", srcdir=srcdir)
-    try:
-        app.build()
-        assert cases_of(app)["hashed-page"]["url"] == "a%23b.html#hashed-page"
-    finally:
-        app.cleanup()
+    caselog = module_build("world", "caselog")
+    assert cases_of(caselog)["hashed-page"]["url"] == "a%23b.html#hashed-page"
 
 
 # -- nesting and titles -----------------------------------------------------------------------------------
@@ -417,60 +379,26 @@ def test_an_untitled_case_among_others_warns(html: SphinxTestApp) -> None:
 # -- other builders ----------------------------------------------------------------------------------------
 
 
-def test_man_prints_each_source_url_once(copy_root) -> None:
-    srcdir = copy_root("world")
-    app = SphinxTestApp("man", srcdir=srcdir)
-    try:
-        app.build()
-        (page,) = Path(app.outdir).rglob("*.1")
-        text = page.read_text(encoding="utf-8")
-    finally:
-        app.cleanup()
-    lines = [line for line in text.splitlines() if "curia" in line]
+def test_man_prints_each_source_url_once(module_build) -> None:
+    (page,) = Path(module_build("world", "man").outdir).rglob("*.1")
+    lines = [line for line in page.read_text(encoding="utf-8").splitlines() if "curia" in line]
     assert lines
     assert all(line.count("https://") == 1 for line in lines), lines
 
 
 @pytest.mark.parametrize("builder", ["json", "pickle"])
-def test_serialising_builders_finish(copy_root, builder: str) -> None:
-    srcdir = copy_root("world")
-    app = SphinxTestApp(builder, srcdir=srcdir)
-    try:
-        app.build()
-        assert "Traceback" not in app.warning.getvalue()
-        assert list(Path(app.outdir).rglob("case-tags.f*"))
-    finally:
-        app.cleanup()
+def test_serialising_builders_finish(module_build, builder: str) -> None:
+    app = module_build("world", builder)
+    no_traceback(app)
+    assert list(Path(app.outdir).rglob("case-tags.f*"))
 
 
-def test_singlehtml_inventory_lists_no_tag_pages(copy_root) -> None:
-    srcdir = copy_root("world")
-    app = SphinxTestApp("singlehtml", srcdir=srcdir)
-    try:
-        app.build()
-        inventory = InventoryFile.loads((Path(app.outdir) / "objects.inv").read_bytes(), uri="")
-    finally:
-        app.cleanup()
-    data = getattr(inventory, "data", inventory)
-    uris = [
-        (entry.uri if hasattr(entry, "uri") else entry[2])
-        for objects in data.values()
-        for entry in objects.values()
-    ]
+def test_singlehtml_inventory_lists_no_tag_pages(module_build) -> None:
+    uris = [uri for uri, _display in inventory(module_build("world", "singlehtml")).values()]
     assert uris and not [u for u in uris if u.startswith("tags/")]
 
 
 # -- the tag vocabulary file ---------------------------------------------------------------------------
-
-
-def vocabulary_build(srcdir: Path) -> SphinxTestApp:
-    (srcdir / "conf.py").write_text(
-        (srcdir / "conf.py").read_text(encoding="utf-8") + 'caselog_tags = "tags.yml"\n',
-        encoding="utf-8",
-    )
-    app = SphinxTestApp("html", srcdir=srcdir)
-    app.build()
-    return app
 
 
 @pytest.mark.parametrize(
@@ -483,9 +411,14 @@ def vocabulary_build(srcdir: Path) -> SphinxTestApp:
     ],
 )
 def test_a_hostile_vocabulary_file_is_one_located_error(
-    copy_root, shape: str, message: str
+    tmp_path: Path, shape: str, message: str
 ) -> None:
-    srcdir = copy_root("world")
+    srcdir = tmp_path / "world"
+    shutil.copytree(WORLD, srcdir)
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text(encoding="utf-8") + 'caselog_tags = "tags.yml"\n',
+        encoding="utf-8",
+    )
     path = srcdir / "tags.yml"
     if shape == "deep":  # flow sequences 20,000 deep: the composer recurses per level
         path.write_text("privacy:\n  title: " + "[" * 20_000 + "\n", encoding="utf-8")
@@ -496,16 +429,17 @@ def test_a_hostile_vocabulary_file_is_one_located_error(
     else:
         path.write_text("privacy:\n  description: " + "x" * (2 << 20) + "\n", encoding="utf-8")
     started = time.perf_counter()
-    app = vocabulary_build(srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir)
     try:
-        errors = [w for w in caselog_warnings(app) if w.type == "caselog.vocabulary"]
-        assert [(w.file, w.level) for w in errors] == [("tags.yml", "ERROR")]
-        assert message in errors[0].message
-        assert "Traceback" not in app.warning.getvalue()
-        assert cases_of(app)["good-url"]  # the build went on, without a vocabulary
+        app.build()
     finally:
         app.cleanup()
     assert time.perf_counter() - started < 60
+    errors = [w for w in caselog_warnings(app) if w.type == "caselog.vocabulary"]
+    assert [(w.file, w.level) for w in errors] == [("tags.yml", "ERROR")]
+    assert message in errors[0].message
+    no_traceback(app)
+    assert cases_of(app)["good-url"]  # the build went on, without a vocabulary
 
 
 # -- text pasted from PDFs and word processors ----------------------------------------------------------

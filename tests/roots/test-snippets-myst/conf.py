@@ -1,3 +1,3 @@
 extensions = ["myst_parser", "sphinx_caselog"]
 myst_enable_extensions = ["colon_fence"]
-project = "Same case, two parsers"
+project = "Snippets"
