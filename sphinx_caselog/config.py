@@ -91,6 +91,11 @@ def _is_patterns(value: Any) -> bool:
     return True
 
 
+def _limit(default: int, text: str, rebuild: str = "env") -> Any:
+    """A ``caselog_max_*`` field: a count, its help, and its place in docs/security.md."""
+    return field(default=default, metadata=_help(text, rebuild, check=_is_count))
+
+
 def _help(
     text: str,
     rebuild: str = "env",
@@ -172,45 +177,30 @@ class CaselogConfig:
         ),
     )
 
-    max_title_length: int = field(
-        default=300,
-        metadata=_help(
-            "Longer titles are cut (with ``…``) and warn ``caselog.limit``.", check=_is_count
-        ),
+    max_title_length: int = _limit(
+        300,
+        "Longer titles are cut (with ``…``) and warn ``caselog.limit``.",
     )
-    max_tags: int = field(
-        default=30,
-        metadata=_help(
-            "Tags past this many on one case are dropped, with a warning.", check=_is_count
-        ),
+    max_tags: int = _limit(
+        30,
+        "Tags past this many on one case are dropped, with a warning.",
     )
-    max_sources: int = field(
-        default=30,
-        metadata=_help(
-            "Sources past this many on one case are dropped, with a warning.", check=_is_count
-        ),
+    max_sources: int = _limit(
+        30,
+        "Sources past this many on one case are dropped, with a warning.",
     )
-    max_source_length: int = field(
-        default=2000,
-        metadata=_help(
-            "A source line longer than this many characters is cut and shown as text, "
-            "with a warning.",
-            check=_is_count,
-        ),
+    max_source_length: int = _limit(
+        2000,
+        "A source line longer than this many characters is cut and shown as text, with a warning.",
     )
-    max_quote_length: int = field(
-        default=10000,
-        metadata=_help(
-            "A quote longer than this many characters is cut, with a warning.", check=_is_count
-        ),
+    max_quote_length: int = _limit(
+        10000,
+        "A quote longer than this many characters is cut, with a warning.",
     )
-    max_list_items: int = field(
-        default=1000,
-        metadata=_help(
-            "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
-            "",
-            check=_is_count,
-        ),
+    max_list_items: int = _limit(
+        1000,
+        "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
+        rebuild="",
     )
 
     require_archive: bool = field(

@@ -69,9 +69,31 @@ class CaselogDirective(SphinxDirective):
 
     # -- locating -----------------------------------------------------------------
 
+    #: the file the directive is written in (absolute), and its first line there
+    source_path: str = ""
+    line: int = 0
+
+    def locate(self) -> None:
+        """Where the directive really is, before anything warns or records it.
+
+        ``self.lineno`` is a line of the whole input: in rST, past an ``include``,
+        it counts the included lines too; only ``get_source_info`` maps it to the
+        file and the line in it (docutils names an included file relative to the
+        working directory). MyST reports a nested directive at its enclosing
+        block's line: the file's lines tell the real one.
+        """
+        source, line = self.get_source_info()
+        self.source_path = str(Path(source).resolve()) if source else ""
+        argument = self.arguments[0].strip() if self.arguments else ""
+        self.line = real_lineno(self.file_lines(), line or self.lineno, self.name, argument)
+
+    def set_source_info(self, node: nodes.Node) -> None:
+        """Our nodes carry the real file and line, so warnings located at them are right."""
+        node.source, node.line = self.source_path or None, self.line
+
     def file_lines(self) -> list[str]:
         """The lines of the file the directive is in (read once per document)."""
-        source = self.get_source_info()[0]
+        source = self.source_path
         cache = cast(
             "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
         )
@@ -82,31 +104,38 @@ class CaselogDirective(SphinxDirective):
                 cache[source] = []
         return cache[source]
 
-    def correct_lineno(self) -> None:
-        """MyST reports a nested directive at its enclosing block's line."""
-        argument = self.arguments[0].strip() if self.arguments else ""
-        self.lineno = real_lineno(self.file_lines(), self.lineno, self.name, argument)
-
     @cached_property
     def located(self) -> DirectiveLines:
         """The directive's lines in its file; for generated text with no file,
         ``block_text`` is the best there is."""
-        line = self.get_source_info()[1]
-        lines = self.file_lines()[line - 1 :] if line else []
+        lines = self.file_lines()[self.line - 1 :] if self.line else []
         if not lines or self.name not in lines[0]:
             lines = self.block_text.splitlines()
-        return DirectiveLines(lines, self.lineno, self.content[0] if self.content else None)
+        return DirectiveLines(lines, self.line, self.content[0] if self.content else None)
 
     def option_line(self, name: str) -> int:
         return self.located.option_line(name)
 
     def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
-        self.warn_at(warning, message, self.option_line(option) if option else self.lineno)
+        self.warn_at(warning, message, self.option_line(option) if option else self.line)
 
     def warn_at(self, warning: CaselogWarning, message: str, line: int) -> None:
         """Warn at *line* of the file the directive is in (an included file, maybe)."""
-        source = self.get_source_info()[0]
+        source = self.source_path
         warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
+
+    def read_options(self, known: tuple[str, ...]) -> None:
+        """Warn about what the parser passed over in silence (an option given twice, an
+        unknown option) and remove control characters, before any option is read."""
+        self.check_repeats()
+        self.clean_options()
+        for name in self.options:
+            if name not in known:
+                self.warn(
+                    CaselogWarning.OPTION,
+                    f"unknown option :{name}: (known: {', '.join(known)})",
+                    name,
+                )
 
     def check_repeats(self) -> None:
         for name, line in self.located.repeated_options():
@@ -161,18 +190,10 @@ class CaseDirective(CaselogDirective):
 
     def run(self) -> list[nodes.Node]:
         self.caselog: CaselogConfig = case_domain(self.env).config
-        self.correct_lineno()
+        self.locate()
         if self.env.temp_data.get(_OPEN_CASES):
             return self.refuse_nesting()
-        self.check_repeats()
-        self.clean_options()
-        for name in self.options:
-            if name not in KNOWN_OPTIONS:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown option :{name}: (known: {', '.join(KNOWN_OPTIONS)})",
-                    name,
-                )
+        self.read_options(KNOWN_OPTIONS)
         case_id = self.parse_id()
         title_nodes, title = self.parse_title()
         kind = self.parse_kind()
@@ -217,12 +238,11 @@ class CaseDirective(CaselogDirective):
         if see_also:
             node += parts.part("see-also", _("See also"), [parts.see_also_list(see_also)])
 
-        source, _line = self.get_source_info()
         node["record"] = CaseRecord(
             id=case_id,  # "" when not given: the recording transform derives it from the title
             docname=self.env.docname,
-            lineno=self.lineno,
-            source=self.relative_source(source),
+            lineno=self.line,
+            source=self.relative_source(self.source_path),
             only=(),  # the recording transform sees the enclosing ``only`` nodes
             anchor="",
             title=title,
@@ -425,7 +445,7 @@ class CaseDirective(CaselogDirective):
             "In MyST's ':key: value' form an option cannot continue on a second line; "
             "put all options in a '---' YAML block (use 'source: |' for several sources). "
             "The lines are left out of the case.",
-            location=f"{self.get_source_info()[0]}:{self.content_line(0)}",
+            location=f"{self.source_path}:{self.content_line(0)}",
         )
         return content[len(first_paragraph) :]
 
@@ -476,15 +496,8 @@ class CaselistDirective(CaselogDirective):
 
     def run(self) -> list[nodes.Node]:
         caselog: CaselogConfig = case_domain(self.env).config
-        self.correct_lineno()
-        self.check_repeats()
-        for name in self.options:
-            if name not in LIST_OPTIONS:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown option :{name}: (known: {', '.join(LIST_OPTIONS)})",
-                    name,
-                )
+        self.locate()
+        self.read_options(LIST_OPTIONS)
         kinds = tuple(self.split_option("kind"))
         for kind in kinds:
             if kind not in caselog.kinds:

@@ -35,11 +35,14 @@ def real_lineno(lines: Sequence[str], lineno: int, name: str, argument: str) -> 
 
     In a nested parse (a case inside ``only``, a tab, another case) MyST gives a
     line relative to the enclosing block: the directive's line is then the next one
-    below that opens it with its argument.
+    below that opens it with its argument. myst-parser 4 reports a directive in an
+    included file one line late: a line just above that opens it is taken first.
     """
     start = lineno - 1
     if not 0 <= start < len(lines) or opens(lines[start], name, argument):
         return lineno
+    if start >= 1 and opens(lines[start - 1], name, argument):
+        return lineno - 1
     found = next((i for i in range(start, len(lines)) if opens(lines[i], name, argument)), None)
     return lineno if found is None else found + 1
 

@@ -34,7 +34,8 @@ class OutputProfile(NamedTuple):
     tag_pages: bool
     #: Atom feeds (they also need ``html_baseurl``)
     feeds: bool
-    #: the domain indices are pages a link can lead to
+    #: the domain indices are pages a link can lead to (not in man, text, texinfo or
+    #: LaTeX, which have no pages: there a tag or publisher is shown, not linked)
     index_pages: bool
     #: listings carry finished links instead of references for Sphinx to resolve:
     #: thousands of them would otherwise each go through its resolver
@@ -52,7 +53,7 @@ class OutputProfile(NamedTuple):
             pages=pages,
             tag_pages=pages and config.tag_pages,
             feeds=pages,
-            index_pages=builder.name not in _SINGLE_PAGE_BUILDERS,
+            index_pages=html and builder.name not in _SINGLE_PAGE_BUILDERS,
             direct_links=pages,
             single_page=builder.name in _SINGLE_PAGE_BUILDERS,
             json=html and config.json,

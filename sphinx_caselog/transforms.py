@@ -181,8 +181,10 @@ class ResolveCaseLists(SphinxPostTransform):
 
 
 class WrittenOutUrls(SphinxPostTransform):
-    """man and texinfo print a link's URL after its text themselves; the URL the
-    directive writes out for print would stand there twice."""
+    """man and texinfo print a link's URL after its text themselves (texinfo as a
+    footnote, man from docutils 0.22 on), and not when the text *is* the URL. So there
+    a source's title is plain text, and the URL written out for print is its one link:
+    the URL is shown once, whichever docutils writes it."""
 
     default_priority = 400
     builders = ("man", "texinfo")
@@ -190,7 +192,9 @@ class WrittenOutUrls(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for inline in list(self.document.findall(nodes.inline)):
             if "caselog-source-url" in inline["classes"]:
-                inline.parent.remove(inline)
+                title = inline.parent[0]
+                if isinstance(title, nodes.reference):
+                    inline.parent.replace(title, nodes.Text(title.astext()))
 
 
 class HtmlCaseTransform(SphinxPostTransform):

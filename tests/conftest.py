@@ -39,7 +39,9 @@ pytest_plugins = "sphinx.testing.fixtures"
 # every run: examples come from a fixed seed, and examples found once are kept as explicit
 # ``@example`` regressions (never a database that CI would not have). Developers explore
 # with ``HYPOTHESIS_PROFILE=explore python -m pytest tests/test_model.py``.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# No deadline either: on a loaded 2-core machine a 2 ms example can take 300 ms once, and
+# hypothesis then calls the test flaky.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 settings.register_profile("explore", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -95,6 +97,28 @@ def copy_root(tmp_path: Path) -> Callable[[str], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture
+def rebuilds(copy_root: Callable[[str], Path], make_app: Any) -> Callable[..., Any]:
+    """``rebuilds(root)`` → (srcdir, build): a copy of *root*, and ``build(builder="html",
+    **kwargs)``, each call a new app on that copy (the pickled env is reused, as by
+    ``sphinx-build`` run again), checked for tracebacks and a zero status."""
+
+    def project(root: str) -> tuple[Path, Callable[..., SphinxTestApp]]:
+        srcdir = copy_root(root)
+
+        def build(builder: str = "html", **kwargs: Any) -> SphinxTestApp:
+            helpers.clear_asset_cache()
+            app: SphinxTestApp = make_app(builder, srcdir=srcdir, **kwargs)
+            app.build()
+            helpers.no_traceback(app)
+            assert app.statuscode == 0
+            return app
+
+        return srcdir, build
+
+    return project
 
 
 def build_once(

@@ -38,17 +38,8 @@ DOCS = ["anyref", "citing", "hosts", "index", "memo_page", "other"]
 
 
 @pytest.fixture
-def project(copy_root, make_app):
-    """(srcdir, build): each build() is a new app on the same folder (the pickled env is reused)."""
-    srcdir = copy_root("domain-incremental")
-
-    def build(**kwargs):
-        clear_asset_cache()
-        app = make_app("html", srcdir=srcdir, **kwargs)
-        app.build()
-        return app
-
-    return srcdir, build
+def project(rebuilds):
+    return rebuilds("domain-incremental")
 
 
 def index_texts(app) -> str:

@@ -28,12 +28,10 @@ from pathlib import Path
 import pytest
 from helpers import (
     caselog_warnings,
-    clear_asset_cache,
     counts,
     edit,
     html_of,
     line_of,
-    no_traceback,
     read_docs,
     status_of,
     tag_page_parts,
@@ -460,19 +458,8 @@ WATCHED_ONE = """:::{case} Watched one
 
 
 @pytest.fixture
-def project(copy_root, make_app):
-    """(srcdir, build): each build() is a new app on the same folder (the pickled env is reused)."""
-    srcdir = copy_root("listing-incremental")
-
-    def build(builder: str = "html", **kwargs):
-        clear_asset_cache()
-        app = make_app(builder, srcdir=srcdir, **kwargs)
-        app.build()
-        no_traceback(app)
-        assert app.statuscode == 0
-        return app
-
-    return srcdir, build
+def project(rebuilds):
+    return rebuilds("listing-incremental")
 
 
 def rewritten(app) -> set[str]:

@@ -307,16 +307,8 @@ def test_a_valid_vocabulary_passes_a_build_with_warnings_as_errors(broken) -> No
 # -- an edited vocabulary -------------------------------------------------------------------
 
 
-def test_editing_the_vocabulary_file_rebuilds_what_depends_on_it(copy_root, make_app) -> None:
-    srcdir = copy_root("vocab-yaml")
-
-    def build() -> SphinxTestApp:
-        clear_asset_cache()
-        app = make_app("html", srcdir=srcdir)
-        app.build()
-        no_traceback(app)
-        return app
-
+def test_editing_the_vocabulary_file_rebuilds_what_depends_on_it(rebuilds) -> None:
+    srcdir, build = rebuilds("vocab-yaml")
     first = build()
     assert tag_page_parts(html_of(first, "tags/privacy"))[0] == "Privacy"
     edit(srcdir / "tags.yml", "title: Privacy\n", "title: Private life\n")
