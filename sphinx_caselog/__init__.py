@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 #: Bump whenever what a pickled environment holds for us changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def add_stylesheet(app: Sphinx) -> None:
@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .feeds import setup_feeds
     from .i18n import MESSAGE_CATALOG
     from .pages import setup_pages
+    from .quotecheck import setup_quotecheck
     from .transforms import setup_transforms
     from .visitors import setup_visitors
 
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_export(app)
     setup_feeds(app)
     setup_builders(app)
+    setup_quotecheck(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")
     app.connect("builder-inited", add_stylesheet)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.i18n import format_date
 
+from .archive import DEFAULT_ENDPOINT
 from .i18n import _
 from .slugs import slugify
+from .urls import is_safe_url
 from .warnings_ import CaselogWarning, file_location
 
 if TYPE_CHECKING:
@@ -58,6 +61,34 @@ def _is_slug_path(value: Any) -> bool:
     return isinstance(value, str) and all(
         part and slugify(part) == part for part in value.split("/")
     )
+
+
+def _is_seconds(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
+def _is_positive(value: Any) -> bool:
+    return _is_seconds(value) and value > 0
+
+
+def _is_score(value: Any) -> bool:
+    return _is_seconds(value) and value <= 100
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and is_safe_url(value)
+
+
+def _is_patterns(value: Any) -> bool:
+    """A list of regular expressions that compile."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return False
+    try:
+        for pattern in value:
+            re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def _limit(default: int, text: str, rebuild: str = "env") -> Any:
@@ -170,6 +201,104 @@ class CaselogConfig:
         1000,
         "A ``caselist`` shows at most this many cases and links the Timeline for the rest.",
         rebuild="",
+    )
+
+    require_archive: bool = field(
+        default=False,
+        metadata=_help(
+            "Warn ``caselog.no_archive`` for each source line without an archived copy."
+        ),
+    )
+    archive_endpoint: str = field(
+        default=DEFAULT_ENDPOINT,
+        metadata=_help(
+            "The Wayback-compatible availability API that ``sphinx-caselog archive`` asks "
+            "for snapshots.",
+            "",
+            check=_is_url,
+        ),
+    )
+    quotecheck_timeout: float = field(
+        default=30.0,
+        metadata=_help(
+            "``quotecheck``: seconds to wait for a source (for its whole body).",
+            "",
+            (int, float),
+            check=_is_positive,
+        ),
+    )
+    quotecheck_retries: int = field(
+        default=2,
+        metadata=_help(
+            "``quotecheck``: how often a timed-out or failing source is asked again.",
+            "",
+            check=_is_count,
+        ),
+    )
+    quotecheck_workers: int = field(
+        default=5,
+        metadata=_help(
+            "``quotecheck``: how many sources are fetched at once.",
+            "",
+            check=lambda v: _is_count(v) and v > 0,
+        ),
+    )
+    quotecheck_rate_limit: float = field(
+        default=1.0,
+        metadata=_help(
+            "``quotecheck`` and ``archive``: seconds between two requests to one host.",
+            "",
+            (int, float),
+            check=_is_seconds,
+        ),
+    )
+    quotecheck_rate_limit_timeout: float = field(
+        default=300.0,
+        metadata=_help(
+            "The longest ``Retry-After`` (of a 429 or 503) that is waited for; a host "
+            "asking for longer makes its sources unreachable.",
+            "",
+            (int, float),
+            check=_is_seconds,
+        ),
+    )
+    quotecheck_ignore: list[str] = field(
+        default_factory=list,
+        metadata=_help(
+            "Regular expressions; a source URL (or archived copy) that one matches from its "
+            "start is not fetched.",
+            "",
+            check=_is_patterns,
+        ),
+    )
+    quotecheck_cache_ttl: float = field(
+        default=86400.0,
+        metadata=_help(
+            "Seconds a fetched source stays in the cache under the output folder; 0 turns "
+            "the cache off.",
+            "",
+            (int, float),
+            check=_is_seconds,
+        ),
+    )
+    quotecheck_threshold: float = field(
+        default=85.0,
+        metadata=_help(
+            "The fuzzy score (0-100) from which a quote not found word for word counts "
+            "as ``drifted`` rather than ``not found``.",
+            "",
+            (int, float),
+            check=_is_score,
+        ),
+    )
+    quotecheck_results: str = field(
+        default="",
+        metadata=_help(
+            "The ``output.json`` of the last ``quotecheck`` run, from which HTML builds add a "
+            "link to each verified quote in its source (relative to the configuration "
+            "directory). Empty: ``quotecheck/output.json`` beside the HTML output folder.",
+            "html",
+        ),
     )
 
     @classmethod

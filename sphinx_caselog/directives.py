@@ -32,7 +32,7 @@ from .model import (
     Source,
     Tag,
     parse_published,
-    parse_source,
+    parse_source_line,
 )
 from .nodes import case, caselist
 from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
@@ -392,14 +392,25 @@ class CaseDirective(CaselogDirective):
                     "source",
                 )
                 break
-            source = parse_source(line)
+            source, problems = parse_source_line(line)
+            here = first_line + offset
             if source.url is None:
                 self.warn_at(
                     CaselogWarning.UNSAFE_URL,
                     f"source {excerpt(line.strip())!r} is not a valid http(s) URL; "
                     "shown as plain text",
-                    first_line + offset,
+                    here,
                 )
+            elif self.caselog.require_archive and source.archive_url is None:
+                self.warn_at(
+                    CaselogWarning.NO_ARCHIVE,
+                    f"source {excerpt(source.url)!r} has no archived copy "
+                    "(caselog_require_archive); add 'archived <URL>', e.g. with "
+                    "'sphinx-caselog archive --write'",
+                    here,
+                )
+            for problem in problems:
+                self.warn_at(CaselogWarning[problem.kind.upper()], problem.message, here)
             sources.append(source)
         return tuple(sources)
 

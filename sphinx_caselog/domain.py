@@ -64,7 +64,7 @@ class CaseDomain(Domain):
     indices = [TagIndex, SourceIndex, TimelineIndex]
     initial_data = {"cases": {}, "refs": {}, "lists": {}}
     #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
-    data_version = 4
+    data_version = 5  # 5: Source gained archive_url, archive_date, accessed
 
     #: this build's builder, profile, configuration and vocabulary (``_prepare``);
     #: post-transforms and event handlers have no public way to the builder

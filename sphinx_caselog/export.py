@@ -72,6 +72,9 @@ def case_data(domain: CaseDomain, builder: Builder, record: CaseRecord) -> dict[
                 "title": source.given_title,
                 "url": source.url,
                 "publisher": catalogue.publisher_name(source.host) if source.host else None,
+                "archive_url": source.archive_url,
+                "archive_date": str(source.archive_date) if source.archive_date else None,
+                "accessed": str(source.accessed) if source.accessed else None,
             }
             for source in record.sources
         ],

@@ -1,7 +1,8 @@
 """Atom feeds (RFC 4287): ``cases.atom`` for the log, and ``tags/<slug>.atom`` per tag.
 
 Written by the html and dirhtml builders when ``html_baseurl`` is set (Atom ids
-and links must be absolute). Built with ``xml.etree.ElementTree``, never by
+and links must be absolute). Each entry links its case (``alternate``) and the
+case's original sources (``related``). Built with ``xml.etree.ElementTree``, never by
 string concatenation, and with no clock: a feed's ``updated`` is its newest
 entry's, so two builds of the same sources give the same bytes.
 """
@@ -108,6 +109,9 @@ class FeedWriter:
             _sub(entry, "title", record.title)
             _sub(entry, "updated", updated)
             _sub(entry, "link", rel="alternate", type="text/html", href=link)
+            for source in dict.fromkeys(s.url for s in record.sources if s.url):
+                # The original, never the archived copy: the feed points at the evidence.
+                _sub(entry, "link", rel="related", href=source)
             for key in catalogue.tag_keys[record.id]:
                 tag = catalogue.tags[key]
                 _sub(entry, "category", term=tag.slug, label=tag.title)

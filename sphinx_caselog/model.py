@@ -11,7 +11,7 @@ import re
 from typing import Any, Literal, NamedTuple
 
 from .slugs import display_name, tag_key
-from .urls import is_safe_url, parse_url, url_host, url_scheme
+from .urls import excerpt, is_safe_url, parse_url, url_host, url_scheme
 
 __all__ = ["is_safe_url", "url_host", "url_scheme"]  # their old home; urls.py owns them
 
@@ -104,12 +104,18 @@ class Source(NamedTuple):
 
     ``title`` is what readers see: the title as written, else the URL (or, for an
     unsafe line, the whole line); :attr:`given_title` is the title only if written.
+    ``archive_url`` is an archived copy (``archived <URL>``), ``archive_date`` the
+    copy's date (written, or read from a Wayback URL), ``accessed`` when the
+    source was last checked (``accessed YYYY-MM-DD``).
     """
 
     title: str
     url: str | None
     host: str | None
     raw: str
+    archive_url: str | None = None
+    archive_date: PartialDate | None = None
+    accessed: PartialDate | None = None
 
     @property
     def given_title(self) -> str | None:
@@ -172,6 +178,102 @@ def parse_source(line: str) -> Source:
     if parsed is None:
         return Source(text, None, None, text)
     return Source(title or parsed.text, parsed.text, parsed.host, text)
+
+
+#: ``/web/<timestamp>[modifier_]/<original>``: Wayback's replay URLs carry their date.
+_WAYBACK_URL = re.compile(r"/web/([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{0,6}(?:[a-z]{2}_)?/")
+
+
+def wayback_date(url: str) -> PartialDate | None:
+    """The snapshot date written in a Wayback replay URL, if it is one."""
+    match = _WAYBACK_URL.search(url)
+    if not match:
+        return None
+    try:
+        return PartialDate.parse("-".join(match.groups()))
+    except ValueError:
+        return None
+
+
+class SourceProblem(NamedTuple):
+    """Something wrong on a source line: ``kind`` is a warning subtype (``unsafe_url``, ``date``)."""
+
+    kind: str
+    message: str
+
+
+def _peel_archived(text: str) -> tuple[str, str, str | None] | None:
+    """``(rest, URL, date)`` when *text* ends with `` archived [DATE] <URL>``."""
+    if not text.endswith(">") or (start := text.rfind("<")) == -1:
+        return None
+    words = text[:start].rsplit(None, 1)
+    date = None
+    if len(words) == 2 and words[1][:1].isdigit():
+        date = words[1]
+        words = words[0].rsplit(None, 1)
+    if len(words) != 2 or words[1].lower() != "archived":
+        return None
+    return words[0], text[start + 1 : -1], date
+
+
+def _peel_accessed(text: str) -> tuple[str, str] | None:
+    """``(rest, date)`` when *text* ends with `` accessed DATE``."""
+    words = text.rsplit(None, 2)
+    if len(words) != 3 or words[1].lower() != "accessed" or ">" in words[2]:
+        return None
+    return words[0], words[2]
+
+
+def parse_source_line(line: str) -> tuple[Source, list[SourceProblem]]:
+    """Parse a source line, with its archived copy and access date; and what was wrong.
+
+    `` archived [DATE] <URL>`` and `` accessed DATE`` are peeled off the end of the
+    line, in either order (with string methods, like :func:`parse_source`: no
+    backtracking on a pasted line), and the rest is ``Title <URL>``. A bad copy or
+    date is dropped and reported; the source stays. When what is left is not a
+    safe source, the line is read whole, as it always was.
+    """
+    rest = line.strip()
+    archived: tuple[str, str | None] | None = None
+    accessed: str | None = None
+    for _ in range(2):
+        if archived is None and (peeled := _peel_archived(rest)):
+            rest, url, date = peeled
+            archived = (url, date)
+        elif accessed is None and (found := _peel_accessed(rest)):
+            rest, accessed = found
+    source = parse_source(rest)
+    if (archived is None and accessed is None) or source.url is None:
+        return parse_source(line), []
+    problems = []
+    archive_url = archive_date = accessed_date = None
+    if archived is not None:
+        url, date = archived
+        copy = parse_url(url)
+        if copy is not None:
+            archive_url = copy.text
+            archive_date = wayback_date(archive_url)
+        else:
+            problems.append(SourceProblem(
+                "unsafe_url", f"archived copy {excerpt(url.strip())!r} is not an http(s) URL; dropped"
+            ))  # fmt: skip
+        if date is not None:
+            try:
+                archive_date = PartialDate.parse(date)
+            except ValueError as err:
+                problems.append(SourceProblem("date", f"bad archive date: {err}; dropped"))
+    if accessed is not None:
+        try:
+            accessed_date = PartialDate.parse(accessed)
+        except ValueError as err:
+            problems.append(SourceProblem("date", f"bad access date: {err}; dropped"))
+    source = source._replace(
+        raw=line.strip(),
+        archive_url=archive_url,
+        archive_date=archive_date if archive_url else None,
+        accessed=accessed_date,
+    )
+    return source, problems
 
 
 SORTS = ("-date", "date", "title")

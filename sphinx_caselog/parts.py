@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .i18n import _
 from .nodes import separator
 
 if TYPE_CHECKING:
@@ -75,6 +76,12 @@ def attribution_from_dash(quote: nodes.block_quote) -> None:
     quote.replace(last, attribution)
 
 
+def written_url(url: str) -> nodes.inline:
+    """A URL written out, for print (HTML drops it: ``caselog-source-url``)."""
+    ref = nodes.reference(url, url, refuri=url)
+    return nodes.inline("", " ", ref, classes=["caselog-source-url"])
+
+
 class Parts:
     """Builds a case's parts for one directive: its document, language and config."""
 
@@ -120,10 +127,29 @@ class Parts:
                 para += nodes.reference(source.title, source.title, refuri=source.url)
                 if source.title != source.url:
                     # Written out for print; HTML shows the host instead (transforms.py).
-                    url = nodes.reference(source.url, source.url, refuri=source.url)
-                    para += nodes.inline("", " ", url, classes=["caselog-source-url"])
+                    para += written_url(source.url)
+                if source.archive_url:
+                    para += self.archived_copy(source)
+                if source.accessed:
+                    accessed = self.caselog.human_date(source.accessed, self.language)
+                    text = _("accessed %s") % accessed
+                    para += nodes.inline("", f", {text}", classes=["caselog-source-accessed"])
             items += nodes.list_item("", para)
         return items
+
+    def archived_copy(self, source: Source) -> nodes.inline:
+        """`` (archived copy URL, date)``: the copy's URL is written out for print too."""
+        assert source.archive_url is not None
+        text = _("archived copy")
+        part = nodes.inline("", " (", classes=["caselog-source-archive"])
+        if source.archive_date:
+            part["datetime"] = str(source.archive_date)  # for HTML's Robust Links
+        part += nodes.reference(text, text, refuri=source.archive_url)
+        part += written_url(source.archive_url)
+        if source.archive_date:
+            part += nodes.Text(", " + self.caselog.human_date(source.archive_date, self.language))
+        part += nodes.Text(")")
+        return part
 
     def xref(self, reftype: str, target: str, text: str, classes: list[str]) -> nodes.Node:
         ref = addnodes.pending_xref(

@@ -5,8 +5,11 @@
   and the document's ``case`` references in the domain. This is the only place
   records are written.
 * :class:`HtmlCaseTransform` (HTML only): title permalink, ``<time>``, sphinx-design
-  badges for tags, ``<cite>`` around the attribution, and each source's host in
-  place of its full URL (which the doctree keeps for print: a page can't be clicked).
+  badges for tags, ``<cite>`` around the attribution, each source's host in place of
+  its full URL (which the doctree keeps for print: a page can't be clicked), and
+  Robust Links attributes on a source with an archived copy.
+* :class:`QuoteLinks` (HTML only): a text-fragment link to each quote that the last
+  ``quotecheck`` run found, next to the source that holds it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .i18n import _
 from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
 from .model import CaseRecord
 from .nodes import case, caselist, find_part
+from .quotecheck import deep_links
 from .slugs import short_hash, slugify
 from .urls import url_host
 from .warnings_ import CaselogWarning
@@ -203,6 +207,32 @@ class HtmlCaseTransform(SphinxPostTransform):
         htmlify(self.document, self.config.html_permalinks, self.config.html_permalinks_icon)
 
 
+class QuoteLinks(SphinxPostTransform):
+    """HTML: after a source that holds a case's quote (by the last ``quotecheck`` run),
+    a link that opens the source at the quote, highlighted (a text fragment)."""
+
+    default_priority = 390  # before HtmlCaseTransform turns source links into raw HTML
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        builder = case_domain(self.env).builder
+        links = deep_links(builder) if builder is not None else {}
+        if not links:
+            return
+        for node in self.document.findall(case):
+            sources = find_part(node, "sources")
+            for para in sources.findall(nodes.paragraph) if sources else ():
+                ref = para.next_node(nodes.reference)
+                link = links.get((node.get("caseid", ""), ref["refuri"])) if ref else None
+                if link is not None:
+                    label = _("quote")
+                    para.append(nodes.Text(" \N{MIDDLE DOT} "))
+                    para.append(nodes.reference(
+                        label, label, refuri=link, classes=["caselog-quote-link"],
+                        reftitle=_("The quote, highlighted in the source (checked by quotecheck)"),
+                    ))  # fmt: skip
+
+
 def htmlify(tree: nodes.Element, permalinks: bool, icon: str) -> None:
     """The HTML form of cases and listings in *tree*: title permalinks, ``<time>``,
     sphinx-design badges for tags, each source's host, ``<cite>`` attributions.
@@ -241,20 +271,47 @@ def htmlify(tree: nodes.Element, permalinks: bool, icon: str) -> None:
 
 
 def _show_hosts(node: case) -> None:
-    """Each source link is followed by its host, not its URL written out."""
+    """Each source link is followed by its host, not its URL written out; a source
+    with an archived copy gets Robust Links attributes on both links."""
     sources = find_part(node, "sources")
     for para in sources.findall(nodes.paragraph) if sources else ():
         link = para.next_node(nodes.reference)
         if link is None:
             continue  # an unsafe source: plain text
         host = url_host(link["refuri"])
-        para.children = [
-            child
-            for child in para.children
-            if not (isinstance(child, nodes.inline) and "caselog-source-url" in child["classes"])
-        ]
-        para.append(nodes.Text(" "))
-        para.append(nodes.inline(host, host, classes=["caselog-source-host"]))
+        for written in list(para.findall(nodes.inline)):
+            if "caselog-source-url" in written["classes"]:
+                written.parent.remove(written)
+        at = para.index(link) + 1
+        para.insert(at, nodes.inline(host, host, classes=["caselog-source-host"]))
+        para.insert(at, nodes.Text(" "))
+        _robust_links(para, link)
+
+
+def _robust_links(para: nodes.paragraph, original: nodes.reference) -> None:
+    """``data-versionurl``/``-originalurl``/``-versiondate`` (robustlinks.mementoweb.org),
+    which docutils can't write on a link: the two links become raw HTML."""
+    archive = next(
+        (n for n in para.findall(nodes.inline) if "caselog-source-archive" in n["classes"]), None
+    )
+    copy = archive.next_node(nodes.reference) if archive is not None else None
+    if archive is None or copy is None:
+        return
+    date = {"data-versiondate": archive["datetime"]} if archive.get("datetime") else {}
+    for ref, attributes in (
+        (original, {"data-versionurl": copy["refuri"], **date}),
+        (copy, {"data-originalurl": original["refuri"], **date}),
+    ):
+        attrs = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+        ref.parent.replace(
+            ref,
+            nodes.raw(
+                "",
+                f'<a class="reference external" href="{escape(ref["refuri"])}"{attrs}>'
+                f"{escape(ref.astext())}</a>",
+                format="html",
+            ),
+        )
 
 
 def setup_transforms(app: Sphinx) -> None:
@@ -262,3 +319,4 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(ResolveCaseLists)
     app.add_post_transform(HtmlCaseTransform)
     app.add_post_transform(WrittenOutUrls)
+    app.add_post_transform(QuoteLinks)

@@ -27,9 +27,21 @@ class CaselogWarning(Enum):
     """The warning subtypes; each value's docstring is published in the docs."""
 
     OPTION = ("option", "An unknown option, a bad option value, or MyST's option trap.")
-    DATE = ("date", "A ``:date:`` or ``:published:`` that is not a valid date.")
+    DATE = (
+        "date",
+        (
+            "A ``:date:``, ``:published:`` or source line ``accessed``/``archived`` date that "
+            "is not a valid date."
+        ),
+    )
     KIND = ("kind", "A ``:kind:`` that is not a key of ``caselog_kinds``.")
-    UNSAFE_URL = ("unsafe_url", "A source that is not an http(s) URL; it is shown as text.")
+    UNSAFE_URL = (
+        "unsafe_url",
+        (
+            "A source that is not an http(s) URL (it is shown as text), or such an archived copy "
+            "(dropped)."
+        ),
+    )
     MISSING_TITLE = (
         "missing_title",
         "A case with no title and no enclosing section title, or in a section of several cases.",
@@ -45,6 +57,17 @@ class CaselogWarning(Enum):
     UNKNOWN_TAG = (
         "unknown_tag",
         "A tag, in a case or a ``caselist`` filter, outside the configured vocabulary.",
+    )
+    NO_ARCHIVE = (
+        "no_archive",
+        "A source without an archived copy, when ``caselog_require_archive`` is on.",
+    )
+    QUOTE = (
+        "quote",
+        (
+            "``quotecheck``: a case's quote is not in any of its sources word for word "
+            "(``drifted`` or ``not found``)."
+        ),
     )
     TAG_PAGE = ("tag_page", "A document already occupies a tag page's name; it is kept.")
     LIMIT = (

@@ -70,6 +70,8 @@ CASE_IDS = [
     "utc-later",
     "year-only",
 ]
+#: What a source without an archived copy or access date exports besides title, url, publisher.
+NO_ARCHIVE = {"archive_url": None, "archive_date": None, "accessed": None}
 
 
 #: Not the caselog builder's: sphinx-design 0.6 copies its assets into the output
@@ -197,11 +199,13 @@ def test_a_fully_specified_case(data) -> None:
                 "title": "Judgment C-293/12",
                 "url": "https://curia.europa.eu/juris/liste.jsf?num=C-293/12",
                 "publisher": "curia.europa.eu",
+                **NO_ARCHIVE,
             },
             {
                 "title": None,  # the line gave only the URL
                 "url": "https://www.rfc-editor.org/rfc/rfc7258",
                 "publisher": "IETF",
+                **NO_ARCHIVE,
             },
         ],
         "attribution": "Court of Justice of the EU",
@@ -255,8 +259,8 @@ def test_dates_as_written_and_published_with_its_offset(data, case_id, date, pub
 
 def test_an_unsafe_source_has_no_url_and_keeps_its_text(data) -> None:
     assert cases_of(data)["unsafe-case"]["sources"] == [
-        {"title": "Click me <javascript:alert(document.cookie)>", "url": None, "publisher": None},
-        {"title": None, "url": "https://example.org/safe", "publisher": "Example"},
+        {"title": "Click me <javascript:alert(document.cookie)>", "url": None, "publisher": None, **NO_ARCHIVE},
+        {"title": None, "url": "https://example.org/safe", "publisher": "Example", **NO_ARCHIVE},
     ]  # fmt: skip
 
 
@@ -492,11 +496,12 @@ def test_the_export_of_a_test_root_is_valid(validator, data) -> None:
         lambda d: d["cases"][0].update(extra=1),
         lambda d: d["cases"][0].update(date="April 2014"),
         lambda d: d["cases"][0].update(published="2018-04-05 23:30"),
-        lambda d: d["cases"][0]["sources"].append({"title": "x", "url": "javascript:x", "publisher": None}),
+        lambda d: d["cases"][0]["sources"].append({"title": "x", "url": "javascript:x", "publisher": None, **NO_ARCHIVE}),
+        lambda d: d["cases"][0]["sources"].append({"title": "x", "url": None, "publisher": None, **NO_ARCHIVE, "accessed": "March 2024"}),
         lambda d: d["tags"][0].update(slug="Not A Slug"),
         lambda d: d.update(schema_version=2),
     ],
-    ids=["missing-field", "extra-field", "bad-date", "bad-published", "unsafe-url", "bad-slug", "version"],
+    ids=["missing-field", "extra-field", "bad-date", "bad-published", "unsafe-url", "bad-accessed", "bad-slug", "version"],
 )  # fmt: skip
 def test_the_schema_rejects_what_the_contract_forbids(validator, data, spoil) -> None:
     spoilt = json.loads(json.dumps(data))

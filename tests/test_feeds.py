@@ -236,6 +236,8 @@ def test_entries_agree_with_the_export(outdir, site) -> None:
         assert entry.title == case["title"]
         assert entry.categories == [(tags[k]["slug"], tags[k]["title"]) for k in case["tags"]]
         assert entry.summary == summary_of(case)  # the quote and its attribution, or none
+        related = [link["href"] for link in entry.links if link.get("rel") == "related"]
+        assert related == [s["url"] for s in case["sources"] if s["url"]]  # originals, not copies
     full = next(e for e in entries_of(site) if case_id(e) == "full-case")
     assert full.categories == [
         ("mass-surveillance", "Mass surveillance"),

@@ -27,6 +27,7 @@ SAMPLE = [
 HISTORY = [
     ("9507bfa996", 2, 3),  # issue 12: records carry their file and ``only``; "index" reserved
     ("e8ab4aebd8", 3, 4),  # invisible characters leave tags and ids; slugs of 100 at most
+    ("e107f87f5b", 4, 5),  # issue 16: sources carry an archived copy, its date, an access date
 ]
 
 

@@ -218,7 +218,14 @@ def test_a_myst_dash_attribution_is_in_the_record(html: SphinxTestApp) -> None:
 
 def test_a_bare_url_source_has_no_title(html: SphinxTestApp) -> None:
     (source,) = cases_of(html)["bare-url"]["sources"]
-    assert source == {"title": None, "url": "https://edri.org/our-work/", "publisher": "edri.org"}
+    assert source == {
+        "title": None,
+        "url": "https://edri.org/our-work/",
+        "publisher": "edri.org",
+        "archive_url": None,
+        "archive_date": None,
+        "accessed": None,
+    }
 
 
 def test_control_characters_are_removed_from_option_values(html: SphinxTestApp) -> None:
