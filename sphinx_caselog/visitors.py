@@ -24,17 +24,17 @@ _PARTS = ("caselog-context", "caselog-sources", "caselog-tags", "caselog-see-als
 
 
 def visit_case_html(self: HTML5Translator, node: case) -> None:
-    """An ``<article>`` whose title, and each part's label, is a heading to assistive
-    technology (``role="heading"`` with the level below the enclosing section's)
-    while staying a ``<p>`` to the theme, whose navigation and heading styles
-    count only real sections."""
+    """An ``<article>`` headed by its title, a real ``<h2>``–``<h6>`` one level below
+    the enclosing section (themes build their navigation from Sphinx's sections,
+    not from the page's headings), its parts' labels headings one level further
+    down to assistive technology (``role="heading"``: ``<p>`` to the theme)."""
     level = min(self.section_level + 1, 6)
     self.body.append(self.starttag(node, "article"))
     for child in node.children:
         if not isinstance(child, nodes.Element):
             child.walkabout(self)
         elif "caselog-title" in child["classes"]:
-            _heading(self, child, "p", level)
+            _heading(self, child, f"h{max(level, 2)}", None)
         elif any(part in child["classes"] for part in _PARTS) and child.children:
             label = child.children[0]
             self.body.append(self.starttag(child, "div", "", CLASS="docutils container"))
@@ -52,11 +52,10 @@ def visit_case_html(self: HTML5Translator, node: case) -> None:
 
 
 def _heading(
-    self: HTML5Translator, node: nodes.Element, tag: str, level: int, *classes: str
+    self: HTML5Translator, node: nodes.Element, tag: str, level: int | None, *classes: str
 ) -> None:
-    self.body.append(
-        self.starttag(node, tag, "", CLASS=" ".join(classes), role="heading", **{"aria-level": level})
-    )
+    aria = {"role": "heading", "aria-level": level} if level is not None else {}
+    self.body.append(self.starttag(node, tag, "", CLASS=" ".join(classes), **aria))
     for child in node.children:
         child.walkabout(self)
     self.body.append(f"</{tag}>\n")
