@@ -17,6 +17,7 @@ from .domain import setup_domain
 from .export import setup_export
 from .feeds import setup_feeds
 from .i18n import MESSAGE_CATALOG
+from .indices import setup_indices
 from .pages import setup_pages
 from .transforms import setup_transforms
 from .visitors import setup_visitors
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_visitors(app)
     setup_directives(app)
     setup_domain(app)
+    setup_indices(app)
     setup_transforms(app)
     setup_pages(app)
     setup_export(app)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Index, IndexEntry
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .i18n import _
 from .slugs import unique_slugs
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from .domain import CaseDomain
     from .listings import DirectLinks, ListingRenderer
     from .model import CaseRecord
@@ -251,3 +255,29 @@ class TimelineIndex(_CaseIndex):
             body = self.cases(renderer, records_)
             result.append(_section(anchor, [nodes.Text(heading)], len(records_), body))
         return _empty(result)
+
+
+class IndexLabelTitles(SphinxPostTransform):
+    """``{ref}`case-tags``` and its kin read as the index's title in every format.
+
+    Sphinx resolves these labels to a page only where the builder writes index
+    pages; LaTeX, text and others fall back to the link's text, which for a
+    reference without a title is the bare label ("case-timeline").
+    """
+
+    default_priority = 6  # before Sphinx's resolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        titles = {f"case-{cls.name}": str(cls.localname) for cls in (TagIndex, SourceIndex, TimelineIndex)}
+        titles["case-tag-overview"] = titles["case-tags"]
+        for ref in self.document.findall(addnodes.pending_xref):
+            title = titles.get(ref.get("reftarget", ""))
+            if ref.get("refdomain") != "std" or title is None or ref.get("refexplicit"):
+                continue
+            text = ref.next_node(nodes.Text)
+            if text is not None and text.astext() == ref["reftarget"]:
+                text.parent.replace(text, nodes.Text(title))
+
+
+def setup_indices(app: Sphinx) -> None:
+    app.add_post_transform(IndexLabelTitles)
