@@ -158,7 +158,7 @@ class ListingRenderer:
     def item(self, listed: ListedCase, tags: bool = True) -> nodes.list_item:
         """The title on a line of its own, then date · kind · tags: a long title
         wraps under itself, not under the date."""
-        link = nodes.inline("", "", self.links.case(listed), classes=["caselog-item-title"])
+        link = self.links.case(listed)  # the first child: caselog.css sets it as a line
         meta = nodes.inline("", "", *self.meta(listed, tags), classes=["caselog-item-meta"])
         # The dash reads the two as one line where there is no stylesheet (text, man).
         dash = nodes.inline("", " \N{EM DASH} ", classes=["caselog-item-dash"])

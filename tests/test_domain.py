@@ -97,38 +97,45 @@ def links(para) -> list[tuple[str, str]]:
 
 
 class Row(NamedTuple):
-    group: str  # the letter or year heading the row is under
+    group: str  # the letter (tags, publishers) or year heading the row is under
     text: str
     href: str
-    extra: str  # the parenthesised text after the link, without the parentheses
+    extra: str  # tag/publisher: its count ("2 cases"); case: its date (Timeline) or
+    # its sources from the publisher (Source index), else ""
     sub: bool  # a sub-entry (a case under a tag or publisher)
 
 
 def index_rows(soup) -> list[Row]:
-    """The rows of a domain index page, as a reader sees them."""
-    table = soup.find("table", class_="indextable")
-    assert table is not None
+    """The rows of a domain index page (a reading view), as a reader sees them."""
+    page = soup.find("section", class_="caselog-index-page")
+    assert page is not None
+    # no API-reference look: no monospace, no ISO dates in parentheses
+    assert not page.select("code"), page.select("code")[:1]
     rows: list[Row] = []
-    group = ""
-    for tr in table.find_all("tr"):
-        classes = tr.get("class", [])
-        if "pcap" in classes:
-            continue
-        if "cap" in classes:
-            group = tr.get_text(strip=True)
-            continue
-        cell = tr.find_all("td")[1]
-        link = cell.find("a")
-        extra = cell.find("em")
-        rows.append(
-            Row(
-                group,
-                (link or cell).get_text(strip=True),
-                link["href"] if link else "",
-                extra.get_text(strip=True).removeprefix("(").removesuffix(")") if extra else "",
-                any(c.startswith("cg-") for c in classes),
+    timeline = page.get("id") == "timeline"
+    for section in page.find_all("section", class_="caselog-index-group"):
+        heading = section.find("h2")
+        count = heading.find(class_="caselog-count").get_text(strip=True)
+        link = heading.find("a", class_=lambda c: c != "headerlink")
+        name = "".join(
+            t for t in heading.find_all(string=True)
+            if t.parent.name != "a" or t.parent is link
+            if "caselog-count" not in t.parent.get("class", [])
+        ).strip()  # fmt: skip
+        letter = name if timeline else (name[:1].upper() if name[:1].isalnum() else "#")
+        if not timeline:
+            rows.append(Row(letter, name, link["href"] if link else "", count, False))
+        for item in section.select("li > p.caselog-item"):
+            case = item.find("a")
+            if timeline:
+                date = item.select_one(".caselog-date, .caselog-undated")
+                extra = date.get_text(strip=True) if date and "caselog-date" in date["class"] else ""
+            else:
+                sources = item.parent.select_one(".caselog-index-sources")
+                extra = sources.get_text(strip=True) if sources else ""
+            rows.append(
+                Row(letter, case.get_text(strip=True), case["href"], extra, not timeline)
             )
-        )
     return rows
 
 
@@ -249,7 +256,8 @@ def test_ref_role_links_to_the_three_index_pages(refs_html: SphinxTestApp) -> No
         ("case-sources", "Source index"),
         ("case-timeline", "Timeline"),
     ):
-        assert html_of(app, page).find("h1").get_text(strip=True) == heading
+        h1 = html_of(app, page).find("h1")
+        assert "".join(t for t in h1.find_all(string=True) if t.parent.name != "a").strip() == heading
 
 
 def test_see_also_entries_resolve_to_links(refs_html: SphinxTestApp) -> None:
@@ -360,7 +368,7 @@ def assert_the_earlier_duplicate_wins(app: SphinxTestApp) -> None:
         ("a01.html#shared-id", "First of the shared id")
     ]
     assert inventory(app)["case:case", "shared-id"] == (
-        "a01.html#shared-id",
+        "a01.html#caselog-shared-id",
         "First of the shared id",
     )
 
@@ -508,7 +516,7 @@ def test_inventory_has_every_case_tag_and_publisher(refs_html: SphinxTestApp) ->
     tags = {name: value for (typ, name), value in inv.items() if typ == "case:tag"}
     assert {name: display for name, (_, display) in tags.items()} == TAGS
     assert {uri for uri, _ in tags.values()} == {
-        f"tags/{slug}.html"
+        f"tags/{slug}.html#caselog-tag-{slug}"
         for slug in (
             *("position", "privacy", "mass-surveillance", "strasse", "donnees"),
             *("data-protection", "sectioned"),
@@ -516,7 +524,11 @@ def test_inventory_has_every_case_tag_and_publisher(refs_html: SphinxTestApp) ->
     }
     sources = {name: value for (typ, name), value in inv.items() if typ == "case:source"}
     assert set(sources) == PUBLISHERS
-    assert {uri for uri, _ in sources.values()} == {"case-sources.html"}
+    assert {uri.partition("#")[0] for uri, _ in sources.values()} == {"case-sources.html"}
+    page = html_of(app, "case-sources")
+    for name, (uri, _) in sources.items():  # each lands on its publisher's group
+        group = page.find(id=uri.partition("#")[2])
+        assert group is not None and name in group.find("h2").get_text(), (name, uri)
 
 
 # -- HTML search -----------------------------------------------------------------------------
@@ -546,9 +558,24 @@ def test_search_index_finds_each_case_by_id_and_title(refs_html: SphinxTestApp) 
                 page, _, fragment = link.partition("#")
                 if page == docname:
                     assert html_of(app, page).find(id=unquote(fragment)) is not None, link
-    case_types = {key for key, value in index["objtypes"].items() if value == "case:case"}
-    for entries_of_prefix in index["objects"].values():
-        assert not [e for e in entries_of_prefix if str(e[1]) in case_types]
+    # and as an object: its title, as readers read it, linked to an anchor that is on
+    # the case (never '' or '-', which searchtools.js would rebuild from the title)
+    (case_type,) = [int(k) for k, v in index["objtypes"].items() if v == "case:case"]
+    found = {}
+    for prefix, entries_of_prefix in index["objects"].items():
+        for doc, typ, prio, anchor, name in entries_of_prefix:
+            if typ == case_type:
+                title = f"{prefix}.{name}" if prefix else name
+                found[title] = (index["docnames"][doc], anchor, prio)
+    assert set(found) == {title for _doc, title in CASES.values()}
+    for docname, title in CASES.values():
+        page, anchor, prio = found[title]
+        assert (page, prio) == (docname, 0)
+        assert anchor not in {"", "-"}
+        target = html_of(app, page).find(id=anchor)
+        assert target is not None, (title, anchor)
+        article = target if target.name == "article" else target.find_parent("article")
+        assert article is not None and "caselog-case" in article["class"], (title, anchor)
 
 
 def test_search_index_indexes_the_words_of_case_titles(refs_html: SphinxTestApp) -> None:

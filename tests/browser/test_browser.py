@@ -82,7 +82,7 @@ def test_case_to_tag_page_to_another_case(page_at: Any, site: Site) -> None:
     own = page.locator(".caselog-listing .caselog-tag", has_text=re.compile(f"^{tag}$"))
     assert own.count() == 0
     other = page.locator(
-        ".caselog-listing .caselog-item-title a:not([href*='schrems-i'])"
+        ".caselog-listing p.caselog-item > a:first-child:not([href*='schrems-i'])"
     ).first
     href = other.get_attribute("href")
     other.click()
