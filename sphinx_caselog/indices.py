@@ -41,7 +41,9 @@ class _CaseIndex(Index):
         """The index as HTML shows it: one section per group, each a list of cases."""
         raise NotImplementedError
 
-    def cases(self, renderer: ListingRenderer, records: Iterable[CaseRecord], **kw: bool) -> nodes.Node:
+    def cases(
+        self, renderer: ListingRenderer, records: Iterable[CaseRecord], **kw: bool
+    ) -> nodes.Node:
         catalogue = self.domain.catalogue
         listed = [catalogue.listed(r, excerpt=False) for r in records]
         return nodes.bullet_list(
@@ -53,7 +55,9 @@ def count_text(count: int) -> str:
     return _("1 case") if count == 1 else _("%d cases") % count
 
 
-def _section(anchor: str, heading: list[nodes.Node], count: int, *body: nodes.Node) -> nodes.section:
+def _section(
+    anchor: str, heading: list[nodes.Node], count: int, *body: nodes.Node
+) -> nodes.section:
     """A heading (with its count) and its cases: a section, so themes, permalinks
     and screen readers treat it as one."""
     badge = nodes.inline("", count_text(count), classes=["caselog-count"])
@@ -188,7 +192,9 @@ class SourceIndex(_CaseIndex):
         for name, publisher in publishers.items():
             items = nodes.bullet_list(classes=["caselog-list"])
             for record, sources in publisher.entries:
-                item = renderer.item(self.domain.catalogue.listed(record, excerpt=False), tags=False)
+                item = renderer.item(
+                    self.domain.catalogue.listed(record, excerpt=False), tags=False
+                )
                 refs = nodes.paragraph(classes=["caselog-index-sources"])
                 for index, source in enumerate(sources):
                     if index:
@@ -200,7 +206,7 @@ class SourceIndex(_CaseIndex):
             if publisher.hosts != (name,):  # an unnamed publisher is its host already
                 hosts = ", ".join(publisher.hosts)
                 body.insert(0, nodes.paragraph("", hosts, classes=["caselog-index-hosts"]))
-            heading = [nodes.inline(name, name)]
+            heading: list[nodes.Node] = [nodes.inline(name, name)]
             result.append(_section(anchors[name], heading, len(publisher.entries), *body))
         return _empty(result)
 
@@ -268,7 +274,9 @@ class IndexLabelTitles(SphinxPostTransform):
     default_priority = 6  # before Sphinx's resolver (10)
 
     def run(self, **kwargs: Any) -> None:
-        titles = {f"case-{cls.name}": str(cls.localname) for cls in (TagIndex, SourceIndex, TimelineIndex)}
+        titles = {
+            f"case-{cls.name}": str(cls.localname) for cls in (TagIndex, SourceIndex, TimelineIndex)
+        }
         titles["case-tag-overview"] = titles["case-tags"]
         for ref in self.document.findall(addnodes.pending_xref):
             title = titles.get(ref.get("reftarget", ""))

@@ -218,9 +218,7 @@ class ListingRenderer:
                 text = name if number == 1 else f"[{number}]"
                 if number > 1:
                     result.append(nodes.Text(" "))
-                result.append(
-                    nodes.reference("", text, refuri=source.url, reftitle=source.title)
-                )
+                result.append(nodes.reference("", text, refuri=source.url, reftitle=source.title))
         for node in unsafe:
             if result:
                 result.append(nodes.Text(", "))

@@ -151,7 +151,9 @@ def index_section(
     links = DirectLinks(builder, pagename, domain)
     renderer = ListingRenderer(domain.config, builder.config.language, links)
     title = str(index.localname)
-    return _section(title, slugify(title) or index.name, "index", index.reading_view(renderer, links))
+    return _section(
+        title, slugify(title) or index.name, "index", index.reading_view(renderer, links)
+    )
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
@@ -195,6 +197,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
             section = tag_section(builder, domain, tag, pagename, listing)
             yield pagename, _page(builder, pagename, section), "page.html"
+
 
 #: The ``{ref}`` label of the tag overview.
 OVERVIEW_LABEL = "case-tag-overview"

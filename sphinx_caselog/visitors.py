@@ -24,7 +24,7 @@ _PARTS = ("caselog-context", "caselog-sources", "caselog-tags", "caselog-see-als
 
 
 def visit_case_html(self: HTML5Translator, node: case) -> None:
-    """An ``<article>`` headed by its title, a real ``<h2>``–``<h6>`` one level below
+    """An ``<article>`` headed by its title, a real ``<h2>`` to ``<h6>`` one level below
     the enclosing section (themes build their navigation from Sphinx's sections,
     not from the page's headings), its parts' labels headings one level further
     down to assistive technology (``role="heading"``: ``<p>`` to the theme)."""
@@ -54,7 +54,7 @@ def visit_case_html(self: HTML5Translator, node: case) -> None:
 def _heading(
     self: HTML5Translator, node: nodes.Element, tag: str, level: int | None, *classes: str
 ) -> None:
-    aria = {"role": "heading", "aria-level": level} if level is not None else {}
+    aria: dict[str, Any] = {"role": "heading", "aria-level": level} if level is not None else {}
     self.body.append(self.starttag(node, tag, "", CLASS=" ".join(classes), **aria))
     for child in node.children:
         child.walkabout(self)

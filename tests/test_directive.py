@@ -600,9 +600,7 @@ def test_an_id_written_with_a_space_still_gives_a_valid_anchor(app):
     app.build()
     soup = html_of(app, "index")
     (body,) = soup.select("article.caselog-case")
-    assert (
-        body.select_one(".caselog-title").get_text(" ", strip=True).startswith("A case whose id")
-    )
+    assert body.select_one(".caselog-title").get_text(" ", strip=True).startswith("A case whose id")
     ids = [element["id"] for element in soup.select("[id]")]
     assert [i for i in ids if re.search(r"\s", i)] == []
     permalink = body.select_one(".caselog-title a.headerlink")["href"]

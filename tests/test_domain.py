@@ -129,13 +129,13 @@ def index_rows(soup) -> list[Row]:
             case = item.find("a")
             if timeline:
                 date = item.select_one(".caselog-date, .caselog-undated")
-                extra = date.get_text(strip=True) if date and "caselog-date" in date["class"] else ""
+                extra = (
+                    date.get_text(strip=True) if date and "caselog-date" in date["class"] else ""
+                )
             else:
                 sources = item.parent.select_one(".caselog-index-sources")
                 extra = sources.get_text(strip=True) if sources else ""
-            rows.append(
-                Row(letter, case.get_text(strip=True), case["href"], extra, not timeline)
-            )
+            rows.append(Row(letter, case.get_text(strip=True), case["href"], extra, not timeline))
     return rows
 
 
@@ -257,7 +257,9 @@ def test_ref_role_links_to_the_three_index_pages(refs_html: SphinxTestApp) -> No
         ("case-timeline", "Timeline"),
     ):
         h1 = html_of(app, page).find("h1")
-        assert "".join(t for t in h1.find_all(string=True) if t.parent.name != "a").strip() == heading
+        assert (
+            "".join(t for t in h1.find_all(string=True) if t.parent.name != "a").strip() == heading
+        )
 
 
 def test_see_also_entries_resolve_to_links(refs_html: SphinxTestApp) -> None:

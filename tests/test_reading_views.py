@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
-
 from conftest import build_once, html_of
+from sphinx.testing.util import SphinxTestApp
 
 ROOT = "reading-views"
 DRI = "Digital Rights Ireland: the Data Retention Directive is invalid"

@@ -86,7 +86,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("browser")
     themes = sorted({v.theme for v in VARIANTS})
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        results = dict(zip(themes, pool.map(lambda t: _build(t, root / t), themes)))
+        results = dict(zip(themes, pool.map(lambda t: _build(t, root / t), themes), strict=True))
     for theme, result in results.items():
         assert result.returncode == 0, f"{theme}: {result.stderr}"
         assert not result.stderr.strip(), f"{theme} warned: {result.stderr}"
@@ -148,9 +148,11 @@ def page_at(browser: Any, site: Site) -> Iterator[Any]:
         page.console_errors = Console()
         page.on(
             "console",
-            lambda m: page.console_errors.append(m.text)
-            if m.type == "error" and m.text not in THEME_CONSOLE_NOISE
-            else None,
+            lambda m: (
+                page.console_errors.append(m.text)
+                if m.type == "error" and m.text not in THEME_CONSOLE_NOISE
+                else None
+            ),
         )
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))
         pages.append(page)

@@ -75,8 +75,8 @@ def test_case_to_tag_page_to_another_case(page_at: Any, site: Site) -> None:
     page.wait_for_url(re.compile(r"/tags/[^/]+\.html$"))
     assert page.locator("section.caselog-tag-page h1").first.inner_text().startswith(tag)
     # the way up, and the count; no entry repeats the page's own tag
-    assert page.locator(".caselog-breadcrumb a").first.get_attribute("href").endswith(
-        "case-tags.html"
+    assert (
+        page.locator(".caselog-breadcrumb a").first.get_attribute("href").endswith("case-tags.html")
     )
     assert re.fullmatch(r"\d+ cases?", page.locator("p.caselog-count").inner_text().strip())
     own = page.locator(".caselog-listing .caselog-tag", has_text=re.compile(f"^{tag}$"))

