@@ -26,6 +26,9 @@ PAGES = (
     "case-timeline.html",
     "tags/mass-surveillance.html",
 )
+#: one page of each kind of our markup (the other indices are built like the Tag index,
+#: and the front page's case like any case): axe takes seconds per page
+AXE_PAGES = ("cases/schrems-i.html", "browse.html", "case-tags.html", "tags/mass-surveillance.html")
 #: what is ours on a page (axe is restricted to it: the themes have issues of their own)
 OURS = (
     "article.caselog-case",
@@ -130,7 +133,7 @@ def test_axe_finds_nothing_in_our_markup(page_at: Any, site: Site) -> None:
         pytest.skip("axe-core is not installed (npm install axe-core in tests/browser)")
     page = page_at(390)
     found = {}
-    for path in PAGES:
+    for path in AXE_PAGES:
         page.goto(site.base + path)
         include = [[s] for s in OURS if page.locator(s).count()]
         assert include, f"{path}: none of our markup"
@@ -147,3 +150,51 @@ def test_axe_finds_nothing_in_our_markup(page_at: Any, site: Site) -> None:
         if violations:
             found[path] = violations
     assert not found, json.dumps(found, indent=1)
+
+
+def test_badges_keep_apart_and_separators_reach_screen_readers(page_at: Any, site: Site) -> None:
+    page = page_at(390)
+    for path in ("browse.html", "cases/schrems-i.html"):
+        page.goto(site.base + path)
+        touching = page.evaluate(
+            """() => {
+                const found = [];
+                for (const box of document.querySelectorAll('p')) {
+                    const badges = [...box.querySelectorAll('.caselog-tag.sd-badge')]
+                        .map(b => b.getBoundingClientRect());
+                    for (let i = 1; i < badges.length; i++) {
+                        const [a, b] = [badges[i - 1], badges[i]];
+                        if (Math.abs(a.top - b.top) < 2 && b.left - a.right < 2)
+                            found.push(box.textContent.slice(0, 60));
+                    }
+                }
+                return found;
+            }"""
+        )
+        assert not touching, (path, touching)
+        # no theme underline trails past a badge (alabaster's dotted border)
+        underlined = page.evaluate(
+            """() => [...document.querySelectorAll('a:has(> .caselog-tag)')].filter(a => {
+                const s = getComputedStyle(a);
+                return (s.borderBottomStyle !== 'none' && s.borderBottomWidth !== '0px')
+                    || s.textDecorationLine !== 'none';
+            }).length"""
+        )
+        assert underlined == 0, path
+        # the commas between tags: hidden on screen, not from screen readers
+        hidden = page.evaluate(
+            """() => [...document.querySelectorAll('.caselog-sep')].filter(s => {
+                const c = getComputedStyle(s);
+                return c.display === 'none' || c.visibility === 'hidden';
+            }).length"""
+        )
+        assert page.locator(".caselog-sep").count() and hidden == 0, path
+
+
+def test_case_titles_are_headings_to_assistive_technology(page_at: Any, site: Site) -> None:
+    page = page_at(1280)
+    page.goto(site.base + "cases/schrems-i.html")
+    title = "CJEU strikes down the EU–US Safe Harbour decision"
+    assert page.get_by_role("heading", name=title, level=2).count() == 1
+    for label in ("Context and Discussion", "Sources", "Tags", "See also"):
+        assert page.get_by_role("heading", name=label, level=3).count() == 1, label
