@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Content = list[tuple[str, list[IndexEntry]]]
 
 
-class _CaseIndex(Index):
+class CaseIndex(Index):
     domain: CaseDomain
 
     def case_entry(self, record: CaseRecord, subtype: int, extra: str = "") -> IndexEntry:
@@ -87,7 +87,7 @@ def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
     return [("#", [IndexEntry(_("No cases yet."), 0, "", "", "", "", "")])]
 
 
-class TagIndex(_CaseIndex):
+class TagIndex(CaseIndex):
     """Tags by first letter, each with its cases in chronological order.
 
     A tag's own entry links to its earliest case, so it has a real anchor.
@@ -133,14 +133,14 @@ class TagIndex(_CaseIndex):
         for tag in tags:
             text = nodes.inline(tag.title, tag.title)
             heading: nodes.Node = text
-            if domain.tag_page_of(tag) is not None:
+            if domain.writes_tag_pages(links.builder) and domain.tag_page_of(tag) is not None:
                 heading = domain.tag_ref(links.builder, links.pagename, tag, text) or text
             cases = self.cases(renderer, tag.cases, tags=False)
             result.append(_section(tag_anchor(tag.slug), [heading], len(tag.cases), cases))
         return _empty(result)
 
 
-class SourceIndex(_CaseIndex):
+class SourceIndex(CaseIndex):
     """Publishers by first letter, each with its cases and their source titles
     (in print, each publisher a group of its own, as in :class:`TagIndex`)."""
 
@@ -225,7 +225,7 @@ def source_anchors(publishers: Iterable[str]) -> dict[str, str]:
     return {name: f"caselog-source-{slug}" for name, slug in unique_slugs(publishers).items()}
 
 
-class TimelineIndex(_CaseIndex):
+class TimelineIndex(CaseIndex):
     """Cases by year of ``:date:``, oldest first; undated cases last."""
 
     name = "timeline"

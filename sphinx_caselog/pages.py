@@ -26,7 +26,7 @@ from sphinx.util.osutil import relative_uri
 from . import __version__
 from .domain import TAG_PAGE_BUILDERS
 from .export import write_atomically
-from .indices import TagIndex, _CaseIndex, count_text, tag_anchor
+from .indices import CaseIndex, TagIndex, count_text, tag_anchor
 from .listings import DirectLinks, ListingRenderer
 from .model import sort_key
 from .slugs import slugify
@@ -138,7 +138,7 @@ def index_page(
     return "page.html"
 
 
-def _our_index(domain: CaseDomain, pagename: str) -> _CaseIndex | None:
+def _our_index(domain: CaseDomain, pagename: str) -> CaseIndex | None:
     for cls in domain.indices:
         if pagename == f"{domain.name}-{cls.name}":
             return cls(domain)  # type: ignore[return-value]
@@ -146,7 +146,7 @@ def _our_index(domain: CaseDomain, pagename: str) -> _CaseIndex | None:
 
 
 def index_section(
-    builder: StandaloneHTMLBuilder, domain: CaseDomain, index: _CaseIndex, pagename: str
+    builder: StandaloneHTMLBuilder, domain: CaseDomain, index: CaseIndex, pagename: str
 ) -> nodes.section:
     links = DirectLinks(builder, pagename, domain)
     renderer = ListingRenderer(domain.config, builder.config.language, links)
