@@ -171,6 +171,8 @@ def case_source(title: str, tags: list[str], attribution: str, source: str, quot
 
 
 ALLOWED_ELEMENTS = {"article", "p", "span", "a", "blockquote", "div", "cite", "time", "ul", "li"}
+#: the case title is a heading, one level below its section (issue 15)
+ALLOWED_ELEMENTS |= {f"h{level}" for level in range(2, 7)}
 
 
 @pytest.mark.slow
