@@ -66,6 +66,17 @@ def test_no_page_scrolls_sideways(page_at: Any, site: Site, width: int) -> None:
         )
         if scroll > client:
             wider[path] = scroll
+        # nor does a listing hide columns behind a scroll bar of its own (the theme's
+        # table wrappers: sphinx-rtd-theme, pydata-sphinx-theme)
+        inner = page.evaluate(
+            """() => [...document.querySelectorAll('.caselog-listing, .caselog-listing *')]
+                // (1 px wide and clipped: visually hidden on purpose, as the tag commas)
+                .filter(e => e.clientWidth > 2 && e.scrollWidth > e.clientWidth + 1
+                             && getComputedStyle(e).overflowX !== 'visible')
+                .map(e => e.className + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+        )
+        if inner:
+            wider[f"{path} (inside)"] = inner
     assert not wider, f"pages wider than the {width} px viewport: {wider}"
 
 
