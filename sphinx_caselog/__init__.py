@@ -52,6 +52,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .export import setup_export
     from .feeds import setup_feeds
     from .i18n import MESSAGE_CATALOG
+    from .indices import setup_indices
     from .pages import setup_pages
     from .quotecheck import setup_quotecheck
     from .transforms import setup_transforms
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_visitors(app)
     setup_directives(app)
     setup_domain(app)
+    setup_indices(app)
     setup_transforms(app)
     setup_pages(app)
     setup_export(app)

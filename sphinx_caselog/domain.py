@@ -30,7 +30,7 @@ from sphinx.util.nodes import make_refnode
 from .catalogue import REFERENCE_KINDS, Catalogue, Publisher, TagInfo
 from .config import CaselogConfig
 from .i18n import _
-from .indices import SourceIndex, TagIndex, TimelineIndex
+from .indices import SourceIndex, TagIndex, TimelineIndex, source_anchors, tag_anchor
 from .model import CaseFilter, CaseRecord
 from .profile import Build, OutputProfile
 from .roles import CaseRefRole, SourceRole, TagRole
@@ -311,21 +311,31 @@ class CaseDomain(Domain):
         return ref
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        """The inventory: display names are titles, so intersphinx links show them.
+        """The inventory and the search index: display names are titles, so
+        intersphinx links and search results show what readers read.
 
-        Priority -1 keeps them out of the search index, which would name each
-        object by its display name and build anchors from it; cases are found
-        by search through their general-index entries (title and id) instead.
+        Each anchor differs from the object's name (see :func:`search_anchor`):
+        Sphinx's search index shortens an anchor equal to the name, and
+        searchtools.js would rebuild it from the display name (``page#<title>``).
         """
         catalogue = self.catalogue
         for record in sorted(catalogue.by_id.values(), key=lambda r: r.id):
-            yield record.id, record.title, "case", record.docname, record.anchor, -1
+            anchor = search_anchor(record.id, record.anchor)
+            yield record.id, record.title, "case", record.docname, anchor, 0
         tag_pages = self.writes_tag_pages
         for key, tag in catalogue.tags.items():
             pagename = self.tag_page_of(tag) if tag_pages else None
-            yield key, tag.title, "tag", pagename or f"{self.name}-tags", "", -1
+            anchor = tag_anchor(tag.slug)
+            yield key, tag.title, "tag", pagename or f"{self.name}-tags", anchor, 1
+        anchors = source_anchors(catalogue.publishers)
         for name in catalogue.publishers:
-            yield name, name, "source", f"{self.name}-sources", "", -1
+            yield name, name, "source", f"{self.name}-sources", anchors[name], 1
+
+
+def search_anchor(case_id: str, anchor: str) -> str:
+    """The anchor search and intersphinx link a case by: its own, unless that is its
+    id, then the second id ``RecordCases`` gives it."""
+    return f"caselog-{case_id}" if anchor == case_id else anchor
 
 
 def output_file(builder: Builder, pagename: str) -> Path:

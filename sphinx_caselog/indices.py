@@ -2,26 +2,36 @@
 
 They hold no data of their own; each ``generate`` reads the domain's derived
 :class:`~sphinx_caselog.domain.Catalogue`, so they are current on every build.
+``generate`` feeds print (LaTeX, Texinfo), where Sphinx typesets the entries;
+HTML shows each index as a reading view instead (``reading_view``: proportional
+type, human dates, tags linked to their pages), rendered by ``pages.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Index, IndexEntry
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .i18n import _
+from .slugs import unique_slugs
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
     from .domain import CaseDomain
+    from .listings import DirectLinks, ListingRenderer
     from .model import CaseRecord
 
 Content = list[tuple[str, list[IndexEntry]]]
 
 
-class _CaseIndex(Index):
+class CaseIndex(Index):
     domain: CaseDomain
     #: the translatable names. ``localname``/``shortname`` start as the same lazy
     #: translations and become plain strings once the build's language is known
@@ -35,6 +45,40 @@ class _CaseIndex(Index):
 
     def case_entry(self, record: CaseRecord, subtype: int, extra: str = "") -> IndexEntry:
         return IndexEntry(record.title, subtype, record.docname, record.anchor, extra, "", "")
+
+    def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
+        """The index as HTML shows it: one section per group, each a list of cases."""
+        raise NotImplementedError
+
+    def cases(
+        self, renderer: ListingRenderer, records: Iterable[CaseRecord], **kw: bool
+    ) -> nodes.Node:
+        catalogue = self.domain.catalogue
+        listed = [catalogue.listed(r, excerpt=False) for r in records]
+        return nodes.bullet_list(
+            "", *(renderer.item(c, **kw) for c in listed), classes=["caselog-list"]
+        )
+
+
+def count_text(count: int) -> str:
+    return _("1 case") if count == 1 else _("%d cases") % count
+
+
+def _section(
+    anchor: str, heading: list[nodes.Node], count: int, *body: nodes.Node
+) -> nodes.section:
+    """A heading (with its count) and its cases: a section, so themes, permalinks
+    and screen readers treat it as one."""
+    badge = nodes.inline("", count_text(count), classes=["caselog-count"])
+    title = nodes.title("", "", *heading, nodes.Text(" "), badge)
+    return nodes.section("", title, *body, ids=[anchor], classes=["caselog-index-group"])
+
+
+def _empty(content: list[nodes.Node]) -> list[nodes.Node]:
+    if content:
+        return content
+    para = nodes.paragraph("", _("No cases yet."), classes=["caselog-empty"])
+    return [para]
 
 
 def _letter(name: str) -> str:
@@ -52,7 +96,7 @@ def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
     return [("#", [IndexEntry(_("No cases yet."), 0, "", "", "", "", "")])]
 
 
-class TagIndex(_CaseIndex):
+class TagIndex(CaseIndex):
     """Tags by first letter, each with its cases in chronological order.
 
     A tag's own entry links to its earliest case, so it has a real anchor.
@@ -83,15 +127,29 @@ class TagIndex(_CaseIndex):
                 if not cases:
                     continue
                 first = cases[0]
-                extra = _("%d cases") % len(cases) if len(cases) != 1 else _("1 case")
+                extra = count_text(len(cases))
                 entries.append(IndexEntry(tag.title, 1, first.docname, first.anchor, extra, "", ""))
                 entries.extend(self.case_entry(c, 2) for c in cases)
             if entries:
                 content.append((letter, entries))
         return _never_empty(content, docnames), False
 
+    def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
+        """Each tag, linked to its page, with its count and cases (the one tag overview)."""
+        domain = self.domain
+        tags = sorted(domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key))
+        result: list[nodes.Node] = []
+        for tag in tags:
+            text = nodes.inline(tag.title, tag.title)
+            heading: nodes.Node = text
+            if domain.writes_tag_pages and domain.tag_page_of(tag) is not None:
+                heading = domain.tag_ref(links.builder, links.pagename, tag, text) or text
+            cases = self.cases(renderer, tag.cases, tags=False)
+            result.append(_section(tag_anchor(tag.slug), [heading], len(tag.cases), cases))
+        return _empty(result)
 
-class SourceIndex(_CaseIndex):
+
+class SourceIndex(CaseIndex):
     """Publishers by first letter, each with its cases and their source titles
     (in print, each publisher a group of its own, as in :class:`TagIndex`)."""
 
@@ -134,8 +192,49 @@ class SourceIndex(_CaseIndex):
                 content.append((letter, entries))
         return _never_empty(content, docnames), False
 
+    def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
+        """Each publisher with its hosts and its cases, each case with the sources
+        from that publisher, linked."""
+        publishers = self.domain.catalogue.publishers
+        anchors = source_anchors(publishers)
+        result: list[nodes.Node] = []
+        for name, publisher in publishers.items():
+            items = nodes.bullet_list(classes=["caselog-list"])
+            for record, sources in publisher.entries:
+                item = renderer.item(
+                    self.domain.catalogue.listed(record, excerpt=False), tags=False
+                )
+                refs = nodes.paragraph(classes=["caselog-index-sources"])
+                for index, source in enumerate(sources):
+                    if index:
+                        refs += nodes.Text("; ")
+                    refs += nodes.reference("", source.title, refuri=source.url)
+                item += refs
+                items += item
+            body: list[nodes.Node] = [items]
+            if publisher.hosts != (name,):  # an unnamed publisher is its host already
+                hosts = ", ".join(publisher.hosts)
+                body.insert(0, nodes.paragraph("", hosts, classes=["caselog-index-hosts"]))
+            heading: list[nodes.Node] = [nodes.inline(name, name)]
+            result.append(_section(anchors[name], heading, len(publisher.entries), *body))
+        return _empty(result)
 
-class TimelineIndex(_CaseIndex):
+
+def tag_anchor(slug: str) -> str:
+    """The anchor of a tag's heading, on its page and in the Tag index.
+
+    Never the tag's key, nor ``tag-<key>``: Sphinx's search index writes such an
+    anchor in short form, and searchtools.js rebuilds it from the display name.
+    """
+    return f"caselog-tag-{slug}"
+
+
+def source_anchors(publishers: Iterable[str]) -> dict[str, str]:
+    """The anchor of each publisher's group on the Source index (search links to it)."""
+    return {name: f"caselog-source-{slug}" for name, slug in unique_slugs(publishers).items()}
+
+
+class TimelineIndex(CaseIndex):
     """Cases by year of ``:date:``, oldest first; undated cases last."""
 
     name = "timeline"
@@ -150,7 +249,52 @@ class TimelineIndex(_CaseIndex):
         ]
         for year, group in groupby(cases, key=lambda c: c.date.year if c.date else None):
             heading = str(year) if year is not None else _("Undated")
-            content.append(
-                (heading, [self.case_entry(c, 0, str(c.date) if c.date else "") for c in group])
-            )
+            entries = [self.case_entry(c, 0, self.date_text(c)) for c in group]
+            content.append((heading, entries))
         return _never_empty(content, docnames), False
+
+    def date_text(self, record: CaseRecord) -> str:
+        """The date as every other view writes it (``caselog_date_format``)."""
+        if record.date is None:
+            return ""
+        return self.domain.config.human_date(record.date, self.domain.env.config.language)
+
+    def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
+        """Each year a section (its anchor ``year-YYYY``) of its cases, oldest first."""
+        cases = self.domain.catalogue.chronological
+        result: list[nodes.Node] = []
+        for year, records in groupby(cases, key=lambda c: c.date.year if c.date else None):
+            records_ = list(records)
+            heading = str(year) if year is not None else _("Undated")
+            anchor = f"caselog-year-{year}" if year is not None else "caselog-undated"
+            body = self.cases(renderer, records_)
+            result.append(_section(anchor, [nodes.Text(heading)], len(records_), body))
+        return _empty(result)
+
+
+class IndexLabelTitles(SphinxPostTransform):
+    """``{ref}`case-tags``` and its kin read as the index's title in every format.
+
+    Sphinx resolves these labels to a page only where the builder writes index
+    pages; LaTeX, text and others fall back to the link's text, which for a
+    reference without a title is the bare label ("case-timeline").
+    """
+
+    default_priority = 6  # before Sphinx's resolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        titles = {
+            f"case-{cls.name}": str(cls.localname) for cls in (TagIndex, SourceIndex, TimelineIndex)
+        }
+        titles["case-tag-overview"] = titles["case-tags"]
+        for ref in self.document.findall(addnodes.pending_xref):
+            title = titles.get(ref.get("reftarget", ""))
+            if ref.get("refdomain") != "std" or title is None or ref.get("refexplicit"):
+                continue
+            text = ref.next_node(nodes.Text)
+            if text is not None and text.astext() == ref["reftarget"]:
+                text.parent.replace(text, nodes.Text(title))
+
+
+def setup_indices(app: Sphinx) -> None:
+    app.add_post_transform(IndexLabelTitles)

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx_design.shared import create_component
 
+from .catalogue import publisher_for
 from .i18n import _
 from .nodes import separator
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from .catalogue import ListedCase
     from .config import CaselogConfig
     from .domain import CaseDomain
+    from .model import Source
 
 
 class Links(Protocol):
@@ -145,19 +147,23 @@ class ListingRenderer:
             result.append(self.links.tag(key, title))
         return result
 
-    def meta(self, listed: ListedCase) -> list[nodes.Node]:
-        """Date · kind · tags, as in a case's own meta line."""
+    def meta(self, listed: ListedCase, tags: bool = True) -> list[nodes.Node]:
+        """Date · kind · tags, as in a case's own meta line (tags can be left out
+        where the listing is of one tag)."""
         meta = [self.date(listed), nodes.Text(" \N{MIDDLE DOT} "), self.kind(listed)]
-        if listed.tags:
-            meta += [nodes.Text(" \N{MIDDLE DOT} "), *self.tags(listed)]
+        if tags and listed.tags:
+            tag_list = nodes.inline("", "", *self.tags(listed), classes=["caselog-item-tags"])
+            meta += [nodes.Text(" \N{MIDDLE DOT} "), tag_list]
         return meta
 
-    def item(self, listed: ListedCase) -> nodes.list_item:
-        link = self.links.case(listed)
-        return nodes.list_item(
-            "",
-            _para(link, nodes.Text(" \N{EM DASH} "), *self.meta(listed), classes=["caselog-item"]),
-        )
+    def item(self, listed: ListedCase, tags: bool = True) -> nodes.list_item:
+        """The title on a line of its own, then date · kind · tags: a long title
+        wraps under itself, not under the date."""
+        link = self.links.case(listed)  # the first child: caselog.css sets it as a line
+        meta = nodes.inline("", "", *self.meta(listed, tags), classes=["caselog-item-meta"])
+        # The dash reads the two as one line where there is no stylesheet (text, man).
+        dash = nodes.inline("", " \N{EM DASH} ", classes=["caselog-item-dash"])
+        return nodes.list_item("", _para(link, dash, meta, classes=["caselog-item"]))
 
     # -- styles -----------------------------------------------------------------------
 
@@ -183,26 +189,42 @@ class ListingRenderer:
         )
         body = nodes.tbody()
         for listed in listing:
-            sources: list[nodes.Node] = []
-            for source in listed.sources:
-                if sources:
-                    sources.append(nodes.Text(", "))
-                if source.url is None:
-                    sources.append(nodes.inline("", source.title, classes=["caselog-unsafe"]))
-                else:
-                    sources.append(
-                        nodes.reference("", source.host or source.url, refuri=source.url)
-                    )
             cells = (
                 [self.date(listed)],
                 [self.links.case(listed)],
                 [self.kind(listed)],
                 self.tags(listed),
-                sources,
+                self.publishers(listed),
             )
             body += nodes.row("", *(nodes.entry("", _para(*cell)) for cell in cells))
         group += body
         return [nodes.table("", group, classes=["caselog-table"])]
+
+    def publishers(self, listed: ListedCase) -> list[nodes.Node]:
+        """Each publisher of the case's sources once, by its configured name, linked to
+        its first source; its further sources follow as ``[2]``, ``[3]``, titled."""
+        by_publisher: dict[str, list[Source]] = {}
+        unsafe: list[nodes.Node] = []
+        for source in listed.sources:
+            if source.url is None or source.host is None:
+                unsafe.append(nodes.inline("", source.title, classes=["caselog-unsafe"]))
+                continue
+            name = publisher_for(source.host, self.config.publishers)
+            by_publisher.setdefault(name, []).append(source)
+        result: list[nodes.Node] = []
+        for name, sources in by_publisher.items():
+            if result:
+                result.append(nodes.Text(", "))
+            for number, source in enumerate(sources, 1):
+                text = name if number == 1 else f"[{number}]"
+                if number > 1:
+                    result.append(nodes.Text(" "))
+                result.append(nodes.reference("", text, refuri=source.url, reftitle=source.title))
+        for node in unsafe:
+            if result:
+                result.append(nodes.Text(", "))
+            result.append(node)
+        return result
 
     def as_cards(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
         row = create_component(

@@ -1,10 +1,13 @@
-"""Per-tag pages and their overview, generated at write time for html and dirhtml.
+"""The pages HTML builders get from the catalogue: tag pages, and the three indices.
 
-Each tag gets ``<caselog_tag_pages_dir>/<slug>`` (its title, description and its
-cases, timeline style), and the folder gets an ``index`` overview with counts.
-They are rendered from the catalogue through the theme's ``page.html`` on every
-build, like ``genindex``; nothing is written into the source directory, and a
-document that already has a page's name keeps it (``caselog.tag_page``).
+Each tag gets ``<caselog_tag_pages_dir>/<slug>`` (a breadcrumb to the Tag index,
+its title, count, description and cases, timeline style) for html and dirhtml.
+The Tag index is the one overview of all tags. The three domain indices are
+shown as reading views (``indices.py``) instead of Sphinx's API-style table.
+All are rendered through the theme's ``page.html`` on every build, like
+``genindex``; nothing is written into the source
+directory, and a document that already has a page's name keeps it
+(``caselog.tag_page``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sphinx.util.osutil import relative_uri
 from . import __version__
 from .domain import case_domain, output_file
 from .export import write_atomically
-from .i18n import _
+from .indices import CaseIndex, TagIndex, count_text, tag_anchor
 from .listings import DirectLinks, ListingRenderer
 from .model import sort_key
 from .slugs import slugify
@@ -60,18 +63,21 @@ def _rendering(builder: StandaloneHTMLBuilder, pagename: str) -> Iterator[None]:
             setattr(builder, name, value)
 
 
-def _page(
-    builder: StandaloneHTMLBuilder, pagename: str, title: str, children: list[nodes.Node]
-) -> dict[str, Any]:
-    section = nodes.section(
+def _section(title: str, anchor: str, kind: str, children: list[nodes.Node]) -> nodes.section:
+    return nodes.section(
         "",
         nodes.title(title, title),
         *children,
-        ids=[slugify(title) or "tag"],  # the HTML writer needs an id for the heading
-        classes=["caselog-tag-page"],
+        ids=[anchor],  # the HTML writer needs an id for the heading; search links to it
+        classes=[f"caselog-{kind}-page"],
     )
+
+
+def _page(builder: StandaloneHTMLBuilder, pagename: str, section: nodes.section) -> dict[str, Any]:
+    """Render *section* as the body of *pagename*."""
     config = builder.config
     htmlify(section, config.html_permalinks, config.html_permalinks_icon)
+    title = section[0].astext()
     with _rendering(builder, pagename):
         body = builder.render_partial(section)["fragment"]
     # Themes print ``title`` as markup (documents pass their rendered title), so
@@ -80,20 +86,34 @@ def _page(
 
 
 def newest_first(domain: CaseDomain, tag: TagInfo) -> tuple[ListedCase, ...]:
-    """What a tag page lists: its cases, newest first."""
+    """What a tag page lists: its cases, newest first, each with its *other* tags
+    (the page's own tag on every entry would be a badge linking to itself)."""
     catalogue = domain.catalogue
     cases = sorted(tag.cases, key=lambda r: sort_key(r, "-date"))
-    return tuple(catalogue.listed(r, excerpt=False) for r in cases)
+    listing = (catalogue.listed(r, excerpt=False) for r in cases)
+    return tuple(c._replace(tags=tuple(t for t in c.tags if t[0] != tag.key)) for c in listing)
 
 
-def tag_page(
+def tag_section(
     builder: StandaloneHTMLBuilder,
     domain: CaseDomain,
     tag: TagInfo,
     pagename: str,
     listing: tuple[ListedCase, ...],
-) -> dict[str, Any]:
-    children: list[nodes.Node] = []
+) -> nodes.section:
+    """Breadcrumb (the way up, to the Tag index), count, description, cases."""
+    up = domain.index_ref(
+        builder, pagename, "tags", nodes.inline("", TagIndex.localname)
+    ) or nodes.inline("", TagIndex.localname)
+    crumbs = nodes.paragraph(
+        "", "", up, nodes.Text(" \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "),
+        nodes.inline("", tag.title, classes=["caselog-breadcrumb-here"]),
+        classes=["caselog-breadcrumb"],
+    )  # fmt: skip
+    children: list[nodes.Node] = [
+        crumbs,
+        nodes.paragraph("", count_text(len(listing)), classes=["caselog-count"]),
+    ]
     if tag.description:
         children.append(
             nodes.paragraph(tag.description, tag.description, classes=["caselog-tag-description"])
@@ -102,27 +122,43 @@ def tag_page(
         domain.config, builder.config.language, DirectLinks(builder, pagename, domain)
     )
     children.append(renderer.render(listing, "timeline"))
-    return _page(builder, pagename, tag.title, children)
+    return _section(tag.title, tag_anchor(tag.slug), "tag", children)
 
 
-def overview_page(
-    builder: StandaloneHTMLBuilder, domain: CaseDomain, pages: dict[str, str], pagename: str
-) -> dict[str, Any]:
-    """All tags, with their case counts, linked to their pages."""
-    items = nodes.bullet_list(classes=["caselog-tag-overview"])
-    tags = sorted(domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key))
-    for tag in tags:
-        title: nodes.Element = nodes.inline(tag.title, tag.title, classes=["caselog-tag"])
-        if tag.key in pages:
-            uri = builder.get_relative_uri(pagename, pages[tag.key])
-            title = nodes.reference("", "", title, internal=True, refuri=uri)
-        count = f" ({len(tag.cases)})"
-        items += nodes.list_item("", nodes.paragraph("", "", title, nodes.Text(count)))
-    return _page(builder, pagename, _("Tags"), [items])
+def index_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> str | None:
+    """``html-page-context``: our three indices as reading views, not Sphinx's table."""
+    domain = case_domain(app.env)
+    index = _our_index(domain, pagename)
+    if index is None or templatename != "domainindex.html":
+        return None
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    section = index_section(builder, domain, index, pagename)
+    context.update(_page(builder, pagename, section))
+    return "page.html"
+
+
+def _our_index(domain: CaseDomain, pagename: str) -> CaseIndex | None:
+    for cls in domain.indices:
+        if pagename == f"{domain.name}-{cls.name}":
+            return cls(domain)  # type: ignore[return-value]
+    return None
+
+
+def index_section(
+    builder: StandaloneHTMLBuilder, domain: CaseDomain, index: CaseIndex, pagename: str
+) -> nodes.section:
+    links = DirectLinks(builder, pagename, domain)
+    renderer = ListingRenderer(domain.config, builder.config.language, links)
+    title = str(index.localname)
+    return _section(
+        title, slugify(title) or index.name, "index", index.reading_view(renderer, links)
+    )
 
 
 def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
-    """``html-collect-pages``: one page per tag, then the overview.
+    """``html-collect-pages``: one page per tag (the Tag index is their overview).
 
     A page is rendered only when its digest (what it shows, and the build
     settings that shape it) differs from the last build's, or its file is gone:
@@ -160,20 +196,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         listing = newest_first(domain, tag)
         linked = {key: catalogue.tags[key].slug for case in listing for key, _ in case.tags}
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
-            yield pagename, tag_page(builder, domain, tag, pagename, listing), "page.html"
-    overview = f"{domain.config.tag_pages_dir}/index"
-    for docname in domain.occupied_pages([overview]).values():
-        CaselogWarning.TAG_PAGE(
-            "the tag overview would replace this document's output; the document is kept",
-            location=(docname, None),
-        )
-        return
-    by_key = {tag.key: pagename for pagename, tag in pages.items()}
-    shown = [
-        (t.key, t.title, t.slug, len(t.cases), t.key in by_key) for t in catalogue.tags.values()
-    ]
-    if changed(overview, shown):
-        yield overview, overview_page(builder, domain, by_key, overview), "page.html"
+            section = tag_section(builder, domain, tag, pagename, listing)
+            yield pagename, _page(builder, pagename, section), "page.html"
 
 
 #: The ``{ref}`` label of the tag overview.
@@ -181,17 +205,11 @@ OVERVIEW_LABEL = "case-tag-overview"
 
 
 def note_overview_label(app: Sphinx) -> None:
-    """Make ``{ref}`case-tag-overview``` work, as ``{ref}`genindex``` does.
-
-    It leads to the overview where this builder writes one, else to the Tag
-    index (which LaTeX shows as text, with no warning).
-    """
+    """Make ``{ref}`case-tag-overview``` work, as ``{ref}`genindex``` does: it leads
+    to the Tag index, the one overview of all tags (which LaTeX shows as text)."""
     domain = case_domain(app.env)
     std = app.env.domains["std"]
-    if domain.writes_tag_pages:
-        target = (f"{domain.config.tag_pages_dir}/index", "", _("Tags"))
-    else:
-        target = (f"{domain.name}-tags", "", _("Tag index"))
+    target = (f"{domain.name}-tags", "", str(TagIndex.localname))
     std.labels[OVERVIEW_LABEL] = target
     std.anonlabels[OVERVIEW_LABEL] = target[:2]
 
@@ -252,3 +270,4 @@ def setup_pages(app: Sphinx) -> None:
     app.connect("build-finished", finish_tag_pages)
     app.connect("builder-inited", note_overview_label)
     app.connect("html-collect-pages", collect_tag_pages)
+    app.connect("html-page-context", index_page)

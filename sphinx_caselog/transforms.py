@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import case_domain
+from .domain import case_domain, search_anchor
 from .i18n import _
 from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
 from .model import CaseRecord
@@ -107,6 +107,11 @@ class RecordCases(SphinxTransform):
             section["ids"].insert(0, case_id)
         node["caseid"] = case_id
         node["anchor"] = anchor
+        # The anchor search and intersphinx use (see CaseDomain.get_objects).
+        second = search_anchor(case_id, anchor)
+        if second != anchor and second not in self.document.ids:
+            node["ids"].append(second)
+            self.document.ids[second] = node
         # A general-index entry by which the HTML search finds a case by its id
         # (see CaseDomain.get_objects); titles are found as page text. Only the
         # ASCII id: makeindex splits long UTF-8 titles mid-character (pdflatex).

@@ -352,38 +352,45 @@ def links(para: Any) -> list[tuple[str, str]]:
 
 
 class Row(NamedTuple):
-    group: str  # the letter or year heading the row is under
+    group: str  # the letter (tags, publishers) or year heading the row is under
     text: str
     href: str
-    extra: str  # the parenthesised text after the link, without the parentheses
+    extra: str  # tag/publisher: its count ("2 cases"); case: its date (Timeline) or
+    # its sources from the publisher (Source index), else ""
     sub: bool  # a sub-entry (a case under a tag or publisher)
 
 
 def index_rows(soup: BeautifulSoup) -> list[Row]:
-    """The rows of a domain index page, as a reader sees them."""
-    table = soup.find("table", class_="indextable")
-    assert table is not None
+    """The rows of a domain index page (a reading view), as a reader sees them."""
+    page = soup.find("section", class_="caselog-index-page")
+    assert page is not None
+    # no API-reference look: no monospace, no ISO dates in parentheses
+    assert not page.select("code"), page.select("code")[:1]
     rows: list[Row] = []
-    group = ""
-    for tr in table.find_all("tr"):
-        classes = tr.get("class", [])
-        if "pcap" in classes:
-            continue
-        if "cap" in classes:
-            group = tr.get_text(strip=True)
-            continue
-        cell = tr.find_all("td")[1]
-        link = cell.find("a")
-        extra = cell.find("em")
-        rows.append(
-            Row(
-                group,
-                (link or cell).get_text(strip=True),
-                link["href"] if link else "",
-                extra.get_text(strip=True).removeprefix("(").removesuffix(")") if extra else "",
-                any(c.startswith("cg-") for c in classes),
-            )
-        )
+    timeline = page.get("id") == "timeline"
+    for section in page.find_all("section", class_="caselog-index-group"):
+        heading = section.find("h2")
+        count = heading.find(class_="caselog-count").get_text(strip=True)
+        link = heading.find("a", class_=lambda c: c != "headerlink")
+        name = "".join(
+            t for t in heading.find_all(string=True)
+            if t.parent.name != "a" or t.parent is link
+            if "caselog-count" not in t.parent.get("class", [])
+        ).strip()  # fmt: skip
+        letter = name if timeline else (name[:1].upper() if name[:1].isalnum() else "#")
+        if not timeline:
+            rows.append(Row(letter, name, link["href"] if link else "", count, False))
+        for item in section.select("li > p.caselog-item"):
+            case = item.find("a")
+            if timeline:
+                date = item.select_one(".caselog-date, .caselog-undated")
+                extra = (
+                    date.get_text(strip=True) if date and "caselog-date" in date["class"] else ""
+                )
+            else:
+                sources = item.parent.select_one(".caselog-index-sources")
+                extra = sources.get_text(strip=True) if sources else ""
+            rows.append(Row(letter, case.get_text(strip=True), case["href"], extra, not timeline))
     return rows
 
 

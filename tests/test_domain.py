@@ -173,7 +173,10 @@ def test_ref_role_links_to_the_three_index_pages(refs_html: SphinxTestApp) -> No
         ("case-sources", "Source index"),
         ("case-timeline", "Timeline"),
     ):
-        assert html_of(app, page).find("h1").get_text(strip=True) == heading
+        h1 = html_of(app, page).find("h1")
+        assert (
+            "".join(t for t in h1.find_all(string=True) if t.parent.name != "a").strip() == heading
+        )
 
 
 def test_see_also_entries_resolve_to_links(refs_html: SphinxTestApp) -> None:
@@ -294,7 +297,7 @@ def test_duplicate_ids_in_far_apart_documents(app, jobs: int) -> None:
         ("a01.html#shared-id", "First of the shared id")
     ]
     assert inventory(app)["case:case", "shared-id"] == (
-        "a01.html#shared-id",
+        "a01.html#caselog-shared-id",
         "First of the shared id",
     )
 
@@ -442,7 +445,7 @@ def test_inventory_has_every_case_tag_and_publisher(refs_html: SphinxTestApp) ->
     tags = {name: value for (typ, name), value in inv.items() if typ == "case:tag"}
     assert {name: display for name, (_, display) in tags.items()} == TAGS
     assert {uri for uri, _ in tags.values()} == {
-        f"tags/{slug}.html"
+        f"tags/{slug}.html#caselog-tag-{slug}"
         for slug in (
             *("position", "privacy", "mass-surveillance", "strasse", "donnees"),
             *("data-protection", "sectioned"),
@@ -450,7 +453,11 @@ def test_inventory_has_every_case_tag_and_publisher(refs_html: SphinxTestApp) ->
     }
     sources = {name: value for (typ, name), value in inv.items() if typ == "case:source"}
     assert set(sources) == PUBLISHERS
-    assert {uri for uri, _ in sources.values()} == {"case-sources.html"}
+    assert {uri.partition("#")[0] for uri, _ in sources.values()} == {"case-sources.html"}
+    page = html_of(app, "case-sources")
+    for name, (uri, _) in sources.items():  # each lands on its publisher's group
+        group = page.find(id=uri.partition("#")[2])
+        assert group is not None and name in group.find("h2").get_text(), (name, uri)
 
 
 # -- HTML search -----------------------------------------------------------------------------
@@ -480,9 +487,24 @@ def test_search_index_finds_each_case_by_id_and_title(refs_html: SphinxTestApp) 
                 page, _, fragment = link.partition("#")
                 if page == docname:
                     assert html_of(app, page).find(id=unquote(fragment)) is not None, link
-    case_types = {key for key, value in index["objtypes"].items() if value == "case:case"}
-    for entries_of_prefix in index["objects"].values():
-        assert not [e for e in entries_of_prefix if str(e[1]) in case_types]
+    # and as an object: its title, as readers read it, linked to an anchor that is on
+    # the case (never '' or '-', which searchtools.js would rebuild from the title)
+    (case_type,) = [int(k) for k, v in index["objtypes"].items() if v == "case:case"]
+    found = {}
+    for prefix, entries_of_prefix in index["objects"].items():
+        for doc, typ, prio, anchor, name in entries_of_prefix:
+            if typ == case_type:
+                title = f"{prefix}.{name}" if prefix else name
+                found[title] = (index["docnames"][doc], anchor, prio)
+    assert set(found) == {title for _doc, title in CASES.values()}
+    for docname, title in CASES.values():
+        page, anchor, prio = found[title]
+        assert (page, prio) == (docname, 0)
+        assert anchor not in {"", "-"}
+        target = html_of(app, page).find(id=anchor)
+        assert target is not None, (title, anchor)
+        article = target if target.name == "article" else target.find_parent("article")
+        assert article is not None and "caselog-case" in article["class"], (title, anchor)
 
 
 def test_search_index_indexes_the_words_of_case_titles(refs_html: SphinxTestApp) -> None:

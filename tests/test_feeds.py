@@ -300,8 +300,8 @@ def test_tag_pages_link_their_own_feed(outdir) -> None:
             ("Export café", outdir / "cases.atom"),
             (text_of(feed_of(own), "title"), own),
         ]
-    # the overview has no feed of its own
-    assert feed_links(outdir / "tags" / "index.html") == [("Export café", outdir / "cases.atom")]
+    # the overview (the Tag index) has no feed of its own
+    assert feed_links(outdir / "case-tags.html") == [("Export café", outdir / "cases.atom")]
 
 
 def test_every_linked_feed_exists(outdir) -> None:

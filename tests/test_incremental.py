@@ -109,8 +109,8 @@ def test_date_edit_moves_the_case_in_the_timeline(project) -> None:
     second = build()
     timeline = [(r.group, r.text, r.extra) for r in index_rows(html_of(second, "case-timeline"))]
     assert timeline == [
-        ("2010", "Unrelated case", "2010-01-01"),
-        ("2019", "Original memo title", "2019-03"),
+        ("2010", "Unrelated case", "January 1, 2010"),  # as every view writes dates
+        ("2019", "Original memo title", "March 2019"),
     ]
 
 
@@ -192,7 +192,7 @@ def test_renaming_a_case_id_warns_at_references_to_the_old_id(project) -> None:
     ]
     assert paragraph(html_of(second, "citing"), "See").find("a") is None
     inv = inventory(second)
-    assert inv["case:case", "memo-v2"][0] == "memo_page.html#memo-v2"
+    assert inv["case:case", "memo-v2"][0] == "memo_page.html#caselog-memo-v2"
     assert ("case:case", "memo") not in inv
 
 

@@ -32,7 +32,8 @@ def test_case_ref_points_into_project_a_and_shows_title(both) -> None:
     assert link is not None, "log:ietf-pervasive-monitoring did not resolve through intersphinx"
     href = link["href"]
     assert href.startswith(str(outdir_a)), href
-    assert href.endswith("cases.html#ietf-pervasive-monitoring"), href
+    # the case's second id, at the start of its article (see CaseDomain.get_objects)
+    assert href.endswith("cases.html#caselog-ietf-pervasive-monitoring"), href
     # The case's page in A really has that anchor.
     target = html_of(project_a, "cases").find(id="ietf-pervasive-monitoring")
     assert target is not None
@@ -43,7 +44,7 @@ def test_explicit_text_is_kept_through_intersphinx(both) -> None:
     _, project_b = both
     link = paragraph(html_of(project_b, "index"), "Explicit:").find("a")
     assert link is not None
-    assert link["href"].endswith("cases.html#ietf-pervasive-monitoring")
+    assert link["href"].endswith("cases.html#caselog-ietf-pervasive-monitoring")
     assert link.get_text() == "the memo of A"
 
 
@@ -57,7 +58,9 @@ def test_tag_role_points_into_project_a(both) -> None:
     ):
         link = paragraph(soup, label).find("a")
         assert link is not None, f"{label} did not resolve through intersphinx"
-        assert link["href"] == str(outdir_a / page), link["href"]
+        # the page, at the tag's heading
+        slug = Path(page).stem
+        assert link["href"] == f"{outdir_a / page}#caselog-tag-{slug}", link["href"]
         assert (outdir_a / page).is_file()
         # never the inventory prefix
         assert "log:" not in link.get_text()
@@ -68,7 +71,7 @@ def test_source_role_points_into_project_a(both) -> None:
     project_a, project_b = both
     link = paragraph(html_of(project_b, "index"), "Publisher:").find("a")
     assert link is not None
-    assert link["href"] == str(Path(project_a.outdir) / "case-sources.html")
+    assert link["href"] == str(Path(project_a.outdir) / "case-sources.html#caselog-source-ietf")
     assert link.get_text() == "IETF"
 
 

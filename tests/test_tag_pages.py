@@ -85,17 +85,23 @@ def test_tag_pages_link_the_other_tags_of_their_cases(basic_html: SphinxTestApp)
     assert ("data-retention.html", "Data retention") in badges
 
 
+#: the tag links of the one overview, the Tag index
+OVERVIEW_LINKS = "section.caselog-index-group > h2 > a:not(.headerlink)"
+
+
 def test_overview_lists_every_tag_with_its_count(basic_html: SphinxTestApp) -> None:
-    soup = html_of(basic_html, "tags/index")
-    section = soup.find("section", class_="caselog-tag-page")
-    assert section.find("h1").get_text(strip=True).startswith("Tags")
-    items = section.select("ul.caselog-tag-overview > li")
+    """The Tag index is the one overview: each tag, linked to its page, with its count;
+    no second overview competes with it."""
+    soup = html_of(basic_html, "case-tags")
+    section = soup.find("section", class_="caselog-index-page")
+    assert section.find("h1").get_text(strip=True).startswith("Tag index")
     found = []
-    for item in items:
-        link = item.find("a")
-        count = re.search(r"\((\d+)\)", item.get_text())
+    for heading in section.select("section.caselog-index-group > h2"):
+        link = heading.select_one("a:not(.headerlink)")
+        count = re.fullmatch(r"(\d+) cases?", heading.find(class_="caselog-count").get_text())
         found.append((link.get_text(strip=True), link["href"], int(count[1])))
-    assert found == [(title, f"{slug}.html", n) for title, slug, n in OVERVIEW]
+    assert found == [(title, f"tags/{slug}.html", n) for title, slug, n in OVERVIEW]
+    assert not (Path(basic_html.outdir) / "tags" / "index.html").exists()
 
 
 def test_badges_and_tag_roles_lead_to_the_tag_pages(basic_html: SphinxTestApp) -> None:
@@ -122,7 +128,7 @@ def test_badges_and_tag_roles_lead_to_the_tag_pages(basic_html: SphinxTestApp) -
 def test_overview_label_links_to_the_overview(basic_html: SphinxTestApp) -> None:
     refs = html_of(basic_html, "refs")
     para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-    assert [a["href"] for a in para.find_all("a")] == ["tags/index.html"]
+    assert [a["href"] for a in para.find_all("a")] == ["case-tags.html"]
     assert not [w for w in warnings_of(basic_html) if "case-tag-overview" in w.message]
 
 
@@ -148,20 +154,21 @@ FURO = ("article[role=main]", "aside.sidebar-drawer", "div.page div.main", "div.
 
 def _assert_theme_layout(app: SphinxTestApp, selectors: tuple[str, ...], main: str) -> None:
     outdir = Path(app.outdir)
-    for page in ("tags/privacy", "tags/index"):
+    for page in ("tags/privacy", "case-tags"):
         soup = html_of(app, page)
         reference = html_of(app, "cases")
         for selector in selectors:
             assert reference.select_one(selector) is not None, selector  # the theme has it
             assert soup.select_one(selector) is not None, (page, selector)
         # our content sits in the theme's main area
-        assert soup.select_one(f"{main} section.caselog-tag-page h1") is not None, page
+        ours = f"{main} section.caselog-tag-page h1, {main} section.caselog-index-page h1"
+        assert soup.select_one(ours) is not None, page
         # stylesheets (the theme's, sphinx-design's and ours) resolve from the page's folder
         sheets = [link["href"].partition("?")[0] for link in soup.select("link[rel=stylesheet]")]
         assert any(s.endswith("caselog.css") for s in sheets)
         for href in sheets:
             if "://" not in href:
-                assert (outdir / "tags" / href).resolve().is_file(), (page, href)
+                assert (outdir / page).parent.joinpath(href).resolve().is_file(), (page, href)
 
 
 def test_tag_pages_use_the_alabaster_layout(basic_html: SphinxTestApp) -> None:
@@ -191,17 +198,17 @@ def test_dirhtml_writes_a_folder_per_tag(module_build) -> None:
     assert (title, description, groups) == TAG_PAGES["privacy"]
     case_links = [a["href"] for a in soup.select("p.caselog-item > a:first-child")]
     assert case_links == [f"../../cases/#{i}" for i in ("p2", "p3", "p1", "p4")]
-    overview = html_of(app, "tags/index")
-    assert [a["href"] for a in overview.select("ul.caselog-tag-overview a")] == [
-        "data-retention/",
-        "encryption/",
-        "privacy/",
+    overview = html_of(app, "case-tags")
+    assert [a["href"] for a in overview.select(OVERVIEW_LINKS)] == [
+        "../tags/data-retention/",
+        "../tags/encryption/",
+        "../tags/privacy/",
     ]
     refs = html_of(app, "refs")
     badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
     assert [a["href"] for a in badge.find_all("a")] == ["../tags/privacy/"]
     para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-    assert [a["href"] for a in para.find_all("a")] == ["../tags/"]
+    assert [a["href"] for a in para.find_all("a")] == ["../case-tags/"]
 
 
 @pytest.mark.parametrize("folder", ["topics", "topics/all"])
@@ -209,13 +216,12 @@ def test_tag_pages_dir_names_the_output_folder(module_build, folder: str) -> Non
     app = module_build("tagpages-basic", caselog_tag_pages_dir=folder)
     outdir = Path(app.outdir)
     assert (outdir / folder / "privacy.html").is_file()
-    assert (outdir / folder / "index.html").is_file()
     assert not (outdir / "tags").exists()
     refs = html_of(app, "refs")
     badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
     assert [a["href"] for a in badge.find_all("a")] == [f"{folder}/privacy.html"]
     para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
-    assert [a["href"] for a in para.find_all("a")] == [f"{folder}/index.html"]
+    assert [a["href"] for a in para.find_all("a")] == ["case-tags.html"]
     soup = html_of(app, f"{folder}/privacy")
     assert tag_page_parts(soup) == TAG_PAGES["privacy"]
     up = "../" * (folder.count("/") + 1)
@@ -286,10 +292,10 @@ def test_a_tag_without_its_page_links_to_the_tag_index(collision_html: SphinxTes
         assert [a["href"] for a in para.find_all("a")] == [href], label
     badges = {a.get_text(strip=True): a["href"] for a in soup.select("article .caselog-tags a")}
     assert badges == {"privacy": "case-tags.html", "encryption": "tags/encryption.html"}
-    overview = html_of(collision_html, "tags/index")
-    hrefs = [a["href"] for a in overview.select("ul.caselog-tag-overview a")]
-    assert "privacy.html" not in hrefs
-    assert "encryption.html" in hrefs
+    overview = html_of(collision_html, "case-tags")
+    hrefs = [a["href"] for a in overview.select(OVERVIEW_LINKS)]
+    assert "tags/privacy.html" not in hrefs
+    assert "tags/encryption.html" in hrefs
 
 
 # -- slugs ------------------------------------------------------------------------------------
