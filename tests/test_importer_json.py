@@ -57,6 +57,9 @@ PLAIN = (
 )
 DAYS = st.dates(min_value=__import__("datetime").date(1990, 1, 1))
 
+#: the archive fields of a source that has no archived copy (issue 16)
+NO_ARCHIVE = {"archive_url": None, "archive_date": None, "accessed": None}
+
 
 def yaml_double(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -113,5 +116,10 @@ def test_front_matter_comes_back_in_caselog_json(title, day, tags, quote, source
     assert case["tags"] == list(dict.fromkeys(tag_key(t) for t in tags))
     assert case["quote"] == "\n\n".join(quote)
     assert case["sources"] == [
-        {"title": source, "url": "https://example.org/a/b", "publisher": "example.org"}
+        {
+            "title": source,
+            "url": "https://example.org/a/b",
+            "publisher": "example.org",
+            **NO_ARCHIVE,
+        }
     ]

@@ -222,7 +222,14 @@ def test_hostile_text_survives_a_whole_build(
     assert case["attribution"] == (attribution.strip() or None)
     assert case["quote"] == quote
     assert case["sources"] == [
-        {"title": source.given_title, "url": source.url, "publisher": source.host}
+        {
+            "title": source.given_title,
+            "url": source.url,
+            "publisher": source.host,
+            "archive_url": None,
+            "archive_date": None,
+            "accessed": None,
+        }
     ]
     warned = [w for w in caselog_warnings(app) if w.type == "caselog.unsafe_url"]
     assert len(warned) == (source.url is None)

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from helpers import (
     ROOTS,
     build_copy,

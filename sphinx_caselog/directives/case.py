@@ -7,25 +7,19 @@ only then is the record final and stored in the domain.
 
 from __future__ import annotations
 
-import re
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from .config import CaselogConfig
-from .domain import case_domain
-from .i18n import _
-from .locating import OPTION_LINE, DirectiveLines, real_lineno, trapped_lines
-from .model import (
-    SORTS,
-    STYLES,
-    CaseFilter,
+from ..config import CaselogConfig
+from ..domain import case_domain
+from ..i18n import _
+from ..locating import OPTION_LINE, trapped_lines
+from ..model import (
     CaseRecord,
     PartialDate,
     SeeAlso,
@@ -34,135 +28,16 @@ from .model import (
     parse_published,
     parse_source_line,
 )
-from .nodes import case, caselist
-from .parts import Parts, attribution_from_dash, limit_quote, quote_blocks
-from .slugs import slugify, tag_key, visible
-from .urls import excerpt
-from .warnings_ import CaselogWarning
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+from ..nodes import case
+from ..parts import Parts, attribution_from_dash, limit_quote, quote_blocks
+from ..slugs import slugify, visible
+from ..urls import excerpt
+from ..warnings_ import CaselogWarning
+from .base import AnyOption, CaselogDirective
 
 KNOWN_OPTIONS = (
     "id", "kind", "date", "published", "tags", "source", "attribution", "see-also", "class",
 )  # fmt: skip
-# C0 and C1 controls, less tab and newlines: pasted from word processors and PDFs,
-# they make HTML ill-formed and stop LaTeX ("Unicode character ^^A").
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-class _AnyOption(dict[str, Any]):
-    """An option spec that accepts every name.
-
-    docutils and MyST reject unknown options with their own message and type;
-    accepting them here lets ``run`` report them as ``caselog.option``.
-    """
-
-    def __missing__(self, key: str) -> Any:
-        return directives.unchanged
-
-
-class CaselogDirective(SphinxDirective):
-    """What our directives share: options found on their source lines, located warnings."""
-
-    option_spec: ClassVar[dict[str, Any]]
-
-    # -- locating -----------------------------------------------------------------
-
-    #: the file the directive is written in (absolute), and its first line there
-    source_path: str = ""
-    line: int = 0
-
-    def locate(self) -> None:
-        """Where the directive really is, before anything warns or records it.
-
-        ``self.lineno`` is a line of the whole input: in rST, past an ``include``,
-        it counts the included lines too; only ``get_source_info`` maps it to the
-        file and the line in it (docutils names an included file relative to the
-        working directory). MyST reports a nested directive at its enclosing
-        block's line: the file's lines tell the real one.
-        """
-        source, line = self.get_source_info()
-        self.source_path = str(Path(source).resolve()) if source else ""
-        argument = self.arguments[0].strip() if self.arguments else ""
-        self.line = real_lineno(self.file_lines(), line or self.lineno, self.name, argument)
-
-    def set_source_info(self, node: nodes.Node) -> None:
-        """Our nodes carry the real file and line, so warnings located at them are right."""
-        node.source, node.line = self.source_path or None, self.line
-
-    def file_lines(self) -> list[str]:
-        """The lines of the file the directive is in (read once per document)."""
-        source = self.source_path
-        cache = cast(
-            "dict[str, list[str]]", self.env.temp_data.setdefault("caselog_source_lines", {})
-        )
-        if source not in cache:
-            try:
-                cache[source] = Path(source).read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                cache[source] = []
-        return cache[source]
-
-    @cached_property
-    def located(self) -> DirectiveLines:
-        """The directive's lines in its file; for generated text with no file,
-        ``block_text`` is the best there is."""
-        lines = self.file_lines()[self.line - 1 :] if self.line else []
-        if not lines or self.name not in lines[0]:
-            lines = self.block_text.splitlines()
-        return DirectiveLines(lines, self.line, self.content[0] if self.content else None)
-
-    def option_line(self, name: str) -> int:
-        return self.located.option_line(name)
-
-    def warn(self, warning: CaselogWarning, message: str, option: str | None = None) -> None:
-        self.warn_at(warning, message, self.option_line(option) if option else self.line)
-
-    def warn_at(self, warning: CaselogWarning, message: str, line: int) -> None:
-        """Warn at *line* of the file the directive is in (an included file, maybe)."""
-        source = self.source_path
-        warning(message, location=f"{source}:{line}" if source else (self.env.docname, line))
-
-    def read_options(self, known: tuple[str, ...]) -> None:
-        """Warn about what the parser passed over in silence (an option given twice, an
-        unknown option) and remove control characters, before any option is read."""
-        self.check_repeats()
-        self.clean_options()
-        for name in self.options:
-            if name not in known:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown option :{name}: (known: {', '.join(known)})",
-                    name,
-                )
-
-    def check_repeats(self) -> None:
-        for name, line in self.located.repeated_options():
-            self.warn_at(
-                CaselogWarning.OPTION,
-                f"option :{name}: is given again; only this last value is kept. "
-                "Give it once (several sources: 'source: |' in a '---' YAML block)",
-                line,
-            )
-
-    def clean_options(self) -> None:
-        """Remove control characters from every option value and the argument, once."""
-        for name, value in self.options.items():
-            if isinstance(value, str) and _CONTROL.search(value):
-                self.options[name] = _CONTROL.sub("", value)
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"control characters removed from :{name}: ({excerpt(repr(value), 60)})",
-                    name,
-                )
-        if self.arguments and _CONTROL.search(self.arguments[0]):
-            self.arguments[0] = _CONTROL.sub("", self.arguments[0])
-            self.warn(CaselogWarning.OPTION, "control characters removed from the title")
-
-    def split_option(self, name: str, sep: str = ",") -> list[str]:
-        return [item.strip() for item in self.options.get(name, "").split(sep) if item.strip()]
-
 
 #: ``env.temp_data`` key: how many cases are being parsed around the current line
 _OPEN_CASES = "caselog_open_cases"
@@ -184,7 +59,7 @@ class CaseDirective(CaselogDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
+    option_spec: ClassVar[dict[str, Any]] = AnyOption(
         dict.fromkeys(KNOWN_OPTIONS, directives.unchanged)
     )
 
@@ -475,104 +350,3 @@ class CaseDirective(CaselogDirective):
                     "(caselog_max_quote_length)",
                 )
         return quotes, body
-
-
-LIST_OPTIONS = ("tags", "all-tags", "kind", "source", "from", "until", "sort", "limit", "style")
-
-
-class CaselistDirective(CaselogDirective):
-    """A listing of the cases that match its filters, emitted as::
-
-        caselist (filter=CaseFilter)   replaced after reading by standard nodes
-
-    Only the filter is parsed here; which cases match is known once every
-    document has been read, so ``transforms.ResolveCaseLists`` renders it.
-    """
-
-    has_content = False
-    option_spec: ClassVar[dict[str, Any]] = _AnyOption(
-        dict.fromkeys(LIST_OPTIONS, directives.unchanged)
-    )
-
-    def run(self) -> list[nodes.Node]:
-        caselog: CaselogConfig = case_domain(self.env).config
-        self.locate()
-        self.read_options(LIST_OPTIONS)
-        kinds = tuple(self.split_option("kind"))
-        for kind in kinds:
-            if kind not in caselog.kinds:
-                self.warn(
-                    CaselogWarning.OPTION,
-                    f"unknown kind {kind!r} in :kind: (caselog_kinds has: "
-                    f"{', '.join(caselog.kinds)})",
-                    "kind",
-                )
-        node = caselist(
-            docname=self.env.docname,
-            filter=CaseFilter(
-                tags=self.tag_keys("tags"),
-                all_tags=self.tag_keys("all-tags"),
-                kinds=kinds,
-                sources=tuple(self.split_option("source")),
-                date_from=self.parse_bound("from"),
-                date_until=self.parse_bound("until"),
-                sort=self.choice("sort", SORTS),
-                limit=self.parse_limit(),
-                style=self.choice("style", STYLES),
-            ),
-        )
-        self.set_source_info(node)
-        return [node]
-
-    def tag_keys(self, option: str) -> tuple[str, ...]:
-        vocabulary = case_domain(self.env).vocabulary
-        keys = tuple(dict.fromkeys(tag_key(text) for text in self.split_option(option)))
-        for key in keys:
-            if not vocabulary.knows(key):
-                self.warn(
-                    CaselogWarning.UNKNOWN_TAG,
-                    f"tag {key!r} in :{option}: is not in the tag vocabulary",
-                    option,
-                )
-        return keys
-
-    def parse_bound(self, option: str) -> PartialDate | None:
-        text = self.options.get(option, "").strip()
-        if not text:
-            return None
-        try:
-            return PartialDate.parse(text)
-        except ValueError as err:
-            self.warn(CaselogWarning.OPTION, f"bad :{option}: {err}; ignored", option)
-            return None
-
-    def choice(self, option: str, allowed: tuple[str, ...]) -> str:
-        value = self.options.get(option, "").strip()
-        if value and value not in allowed:
-            self.warn(
-                CaselogWarning.OPTION,
-                f"unknown :{option}: {value!r} (one of: {', '.join(allowed)}); "
-                f"using {allowed[0]!r}",
-                option,
-            )
-            return allowed[0]
-        return value or allowed[0]
-
-    def parse_limit(self) -> int | None:
-        text = self.options.get("limit", "").strip()
-        if not text:
-            return None
-        # More than 9 digits is no listing anyone reads (and past 4,300, int() raises).
-        if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
-            self.warn(
-                CaselogWarning.OPTION,
-                f"bad :limit: {excerpt(text, 20)!r}: a whole number from 1 to 999999999",
-                "limit",
-            )
-            return None
-        return int(text)
-
-
-def setup_directives(app: Sphinx) -> None:
-    app.add_directive("case", CaseDirective)
-    app.add_directive("caselist", CaselistDirective)
