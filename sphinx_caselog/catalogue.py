@@ -226,6 +226,8 @@ class Catalogue:
             for name in sorted(by_publisher, key=lambda n: (n.casefold(), n))
         }
         self.publisher_of_host = {h: name for name, p in self.publishers.items() for h in p.hosts}
+        #: each publisher's slug (its group's anchor on the Source index), injective
+        self.publisher_slugs = unique_slugs(self.publishers)
         self.publisher_by_folded = {name.casefold(): p for name, p in self.publishers.items()}
 
     def publisher_name(self, host: str) -> str:
@@ -270,8 +272,8 @@ class Catalogue:
         found = self.resolve(kind, target)
         if isinstance(found, TagInfo):
             return (found.title, found.slug)
-        if isinstance(found, Publisher):
-            return found.name
+        if isinstance(found, Publisher):  # its name, and the anchor of its group
+            return (found.name, self.publisher_slugs[found.name])
         return found and (found.docname, found.anchor, found.title)
 
     # -- listings -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from sphinx.util.nodes import make_refnode
 from .catalogue import REFERENCE_KINDS, Catalogue, Publisher, TagInfo
 from .config import CaselogConfig
 from .i18n import _
-from .indices import SourceIndex, TagIndex, TimelineIndex, source_anchors, tag_anchor
+from .indices import SourceIndex, TagIndex, TimelineIndex, source_anchor, tag_anchor
 from .model import CaseFilter, CaseRecord
 from .profile import Build, OutputProfile
 from .roles import CaseRefRole, SourceRole, TagRole
@@ -241,7 +241,7 @@ class CaseDomain(Domain):
         """A tag links to its page where there is one, else to the Tag index."""
         pagename = self.tag_page_of(tag) if self.writes_tag_pages else None
         if pagename is None:
-            return self.index_ref(builder, fromdocname, "tags", contnode)
+            return self.index_ref(builder, fromdocname, "tags", contnode, tag_anchor(tag.slug))
         uri = builder.get_relative_uri(fromdocname, pagename)
         return nodes.reference("", "", contnode, internal=True, refuri=uri)
 
@@ -261,9 +261,9 @@ class CaseDomain(Domain):
         if isinstance(found, TagInfo):
             return self.tag_ref(builder, fromdocname, found, self.text(node, contnode, found.title))
         if isinstance(found, Publisher):
-            return self.index_ref(
-                builder, fromdocname, "sources", self.text(node, contnode, found.name)
-            )
+            anchor = source_anchor(self.catalogue.publisher_slugs[found.name])
+            text = self.text(node, contnode, found.name)
+            return self.index_ref(builder, fromdocname, "sources", text, anchor)
         if found is None:
             return None
         return make_refnode(
@@ -298,17 +298,18 @@ class CaseDomain(Domain):
         return text
 
     def index_ref(
-        self, builder: Builder, fromdocname: str, index: str, contnode: Element
+        self, builder: Builder, fromdocname: str, index: str, contnode: Element, anchor: str = ""
     ) -> nodes.reference | None:
-        """A link to one of our index pages; formats without those pages show emphasis."""
+        """A link to one of our index pages (at *anchor*, a group on it); formats
+        without those pages show emphasis."""
         try:
             if self.profile is not None and not self.profile.index_pages:
                 raise NoUri(index, "")
             uri = builder.get_relative_uri(fromdocname, f"{self.name}-{index}")
         except NoUri:
             return nodes.emphasis("", "", contnode)  # type: ignore[return-value]
-        ref = nodes.reference("", "", contnode, internal=True, refuri=uri)
-        return ref
+        uri = f"{uri}#{anchor}" if anchor else uri
+        return nodes.reference("", "", contnode, internal=True, refuri=uri)
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """The inventory and the search index: display names are titles, so
@@ -327,9 +328,9 @@ class CaseDomain(Domain):
             pagename = self.tag_page_of(tag) if tag_pages else None
             anchor = tag_anchor(tag.slug)
             yield key, tag.title, "tag", pagename or f"{self.name}-tags", anchor, 1
-        anchors = source_anchors(catalogue.publishers)
         for name in catalogue.publishers:
-            yield name, name, "source", f"{self.name}-sources", anchors[name], 1
+            anchor = source_anchor(catalogue.publisher_slugs[name])
+            yield name, name, "source", f"{self.name}-sources", anchor, 1
 
 
 def search_anchor(case_id: str, anchor: str) -> str:

@@ -19,7 +19,6 @@ from sphinx.domains import Index, IndexEntry
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .i18n import _
-from .slugs import unique_slugs
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -81,12 +80,6 @@ def _empty(content: list[nodes.Node]) -> list[nodes.Node]:
     return [para]
 
 
-def _letter(name: str) -> str:
-    """The group of a name: its first letter or digit, else ``#`` (it becomes an HTML id)."""
-    first = name[:1].upper()
-    return first if first.isalnum() else "#"
-
-
 def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
     """HTML writes no page for an empty index, so a page emptied by a deletion would
     stay stale and links to it would dangle: say "no cases" instead. (LaTeX passes
@@ -97,41 +90,25 @@ def _never_empty(content: Content, docnames: Iterable[str] | None) -> Content:
 
 
 class TagIndex(CaseIndex):
-    """Tags by first letter, each with its cases in chronological order.
-
-    A tag's own entry links to its earliest case, so it has a real anchor.
-    In print (LaTeX and Texinfo pass *docnames*), where index entries don't
-    nest, each tag is a group of its own instead, headed by its title.
-    """
+    """Tags, each with its cases in chronological order; a tag's heading leads to its
+    page (HTML) or is its group (print), never to one of its cases."""
 
     name = "tags"
     label = localname = _("Tag index")
     short = shortname = _("tags")
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
+        """The entries print typesets: each tag a group headed by its title (print's
+        index entries don't nest), with its cases. HTML shows :meth:`reading_view`."""
         wanted = set(docnames) if docnames is not None else None
         content: Content = []
         tags = sorted(
             self.domain.catalogue.tags.values(), key=lambda t: (t.title.casefold(), t.key)
         )
-        if wanted is not None:
-            for tag in tags:
-                cases = [c for c in tag.cases if c.docname in wanted]
-                if cases:
-                    content.append((tag.title, [self.case_entry(c, 0) for c in cases]))
-            return content, False
-        for letter, group in groupby(tags, key=lambda t: _letter(t.title)):
-            entries = []
-            for tag in group:
-                cases = [c for c in tag.cases if wanted is None or c.docname in wanted]
-                if not cases:
-                    continue
-                first = cases[0]
-                extra = count_text(len(cases))
-                entries.append(IndexEntry(tag.title, 1, first.docname, first.anchor, extra, "", ""))
-                entries.extend(self.case_entry(c, 2) for c in cases)
-            if entries:
-                content.append((letter, entries))
+        for tag in tags:
+            cases = [c for c in tag.cases if wanted is None or c.docname in wanted]
+            if cases:
+                content.append((tag.title, [self.case_entry(c, 0) for c in cases]))
         return _never_empty(content, docnames), False
 
     def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
@@ -150,53 +127,33 @@ class TagIndex(CaseIndex):
 
 
 class SourceIndex(CaseIndex):
-    """Publishers by first letter, each with its cases and their source titles
-    (in print, each publisher a group of its own, as in :class:`TagIndex`)."""
+    """Publishers, each with its cases and their source titles; a ``{case:source}``
+    link leads to the publisher's group."""
 
     name = "sources"
     label = localname = _("Source index")
     short = shortname = _("sources")
 
     def generate(self, docnames: Iterable[str] | None = None) -> tuple[Content, bool]:
+        """The entries print typesets: each publisher a group of its cases, each with
+        its source titles (as :class:`TagIndex`). HTML shows :meth:`reading_view`."""
         wanted = set(docnames) if docnames is not None else None
         content: Content = []
-        publishers = self.domain.catalogue.publishers.values()
-        if wanted is not None:
-            for publisher in publishers:
-                entries = [
-                    self.case_entry(record, 0, "; ".join(s.title for s in sources))
-                    for record, sources in publisher.entries
-                    if record.docname in wanted
-                ]
-                if entries:
-                    content.append((publisher.name, entries))
-            return content, False
-        for letter, group in groupby(publishers, key=lambda p: _letter(p.name)):
-            entries = []
-            for publisher in group:
-                cases = [
-                    (r, s) for r, s in publisher.entries if wanted is None or r.docname in wanted
-                ]
-                if not cases:
-                    continue
-                first = cases[0][0]
-                hosts = ", ".join(publisher.hosts)
-                entries.append(
-                    IndexEntry(publisher.name, 1, first.docname, first.anchor, hosts, "", "")
-                )
-                entries.extend(
-                    self.case_entry(record, 2, "; ".join(s.title for s in sources))
-                    for record, sources in cases
-                )
+        for publisher in self.domain.catalogue.publishers.values():
+            entries = [
+                self.case_entry(record, 0, "; ".join(s.title for s in sources))
+                for record, sources in publisher.entries
+                if wanted is None or record.docname in wanted
+            ]
             if entries:
-                content.append((letter, entries))
+                content.append((publisher.name, entries))
         return _never_empty(content, docnames), False
 
     def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
         """Each publisher with its hosts and its cases, each case with the sources
         from that publisher, linked."""
-        publishers = self.domain.catalogue.publishers
-        anchors = source_anchors(publishers)
+        catalogue = self.domain.catalogue
+        publishers = catalogue.publishers
         result: list[nodes.Node] = []
         for name, publisher in publishers.items():
             items = nodes.bullet_list(classes=["caselog-list"])
@@ -216,7 +173,8 @@ class SourceIndex(CaseIndex):
                 hosts = ", ".join(publisher.hosts)
                 body.insert(0, nodes.paragraph("", hosts, classes=["caselog-index-hosts"]))
             heading: list[nodes.Node] = [nodes.inline(name, name)]
-            result.append(_section(anchors[name], heading, len(publisher.entries), *body))
+            anchor = source_anchor(catalogue.publisher_slugs[name])
+            result.append(_section(anchor, heading, len(publisher.entries), *body))
         return _empty(result)
 
 
@@ -229,9 +187,9 @@ def tag_anchor(slug: str) -> str:
     return f"caselog-tag-{slug}"
 
 
-def source_anchors(publishers: Iterable[str]) -> dict[str, str]:
-    """The anchor of each publisher's group on the Source index (search links to it)."""
-    return {name: f"caselog-source-{slug}" for name, slug in unique_slugs(publishers).items()}
+def source_anchor(slug: str) -> str:
+    """The anchor of a publisher's group on the Source index, from its slug."""
+    return f"caselog-source-{slug}"
 
 
 class TimelineIndex(CaseIndex):

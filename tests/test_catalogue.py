@@ -140,7 +140,7 @@ def test_resolve_and_signature_agree() -> None:
     assert cases.resolve("ref", "nope") is None
     assert cases.signature("ref", "rec") == ("cases", "rec", "Rec")
     assert cases.signature("tag", "mass surveillance") == ("Mass Surveillance", "mass-surveillance")
-    assert cases.signature("source", "edri.org") == "edri.org"
+    assert cases.signature("source", "edri.org") == ("edri.org", "edri-org")
     assert cases.signature("any", "rec") == (("cases", "rec", "Rec"), None, None)
 
 

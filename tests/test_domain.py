@@ -149,9 +149,13 @@ def test_source_role_accepts_publisher_name_and_hosts(refs_html: SphinxTestApp) 
     app = refs_html
     soup = html_of(app, "refs")
     for label in ("Publisher:", "Host:", "Www host:"):
-        assert links(paragraph(soup, label)) == [("case-sources.html", "IETF")], label
+        assert links(paragraph(soup, label)) == [("case-sources.html#caselog-source-ietf", "IETF")]
     rst = html_of(app, "refs_rst")
-    assert links(paragraph(rst, "Source:")) == [("case-sources.html", "curia.europa.eu")]
+    (link,) = links(paragraph(rst, "Source:"))
+    assert link == ("case-sources.html#caselog-source-curia-europa-eu", "curia.europa.eu")
+    # the link leads to the publisher's group on the Source index, not to its top
+    group = html_of(app, "case-sources").find(id=link[0].partition("#")[2])
+    assert group is not None and "curia.europa.eu" in group.find("h2").get_text()
 
 
 def test_any_role_resolves_a_case_id(refs_html: SphinxTestApp) -> None:

@@ -236,14 +236,16 @@ def test_tag_pages_off(module_build) -> None:
     outdir = Path(app.outdir)
     assert not (outdir / "tags").exists()
     refs = html_of(app, "refs")
+    # a tag without its page leads to its group in the Tag index, never to a case
     badge = next(p for p in refs.find_all("p") if p.get_text().startswith("Badge:"))
-    assert [a["href"] for a in badge.find_all("a")] == ["case-tags.html"]
+    assert [a["href"] for a in badge.find_all("a")] == ["case-tags.html#caselog-tag-privacy"]
     listing = refs.find("div", class_="caselog-listing")
-    assert {a["href"] for a in listing.find_all("a") if a.find(class_="caselog-tag")} == {
-        "case-tags.html"
-    }
+    hrefs = {a["href"] for a in listing.find_all("a") if a.find(class_="caselog-tag")}
+    assert hrefs and all(h.startswith("case-tags.html#caselog-tag-") for h in hrefs)
     p3 = html_of(app, "cases").find(id="p3")
-    assert {a["href"] for a in p3.select(".caselog-tags a")} == {"case-tags.html"}
+    assert {a["href"].partition("#")[0] for a in p3.select(".caselog-tags a")} == {"case-tags.html"}
+    tag_index = html_of(app, "case-tags")
+    assert all(tag_index.find(id=h.partition("#")[2]) for h in hrefs)
     para = next(p for p in refs.find_all("p") if p.get_text().startswith("Overview:"))
     assert [(a["href"], a.get_text(strip=True)) for a in para.find_all("a")] == [
         ("case-tags.html", "Tag index")
@@ -287,11 +289,12 @@ def test_a_document_in_a_tag_pages_place_is_kept_with_a_warning(
 
 def test_a_tag_without_its_page_links_to_the_tag_index(collision_html: SphinxTestApp) -> None:
     soup = html_of(collision_html, "index")
-    for label, href in (("Privacy:", "case-tags.html"), ("Encryption:", "tags/encryption.html")):
+    privacy = "case-tags.html#caselog-tag-privacy"
+    for label, href in (("Privacy:", privacy), ("Encryption:", "tags/encryption.html")):
         para = next(p for p in soup.find_all("p") if p.get_text().startswith(label))
         assert [a["href"] for a in para.find_all("a")] == [href], label
     badges = {a.get_text(strip=True): a["href"] for a in soup.select("article .caselog-tags a")}
-    assert badges == {"privacy": "case-tags.html", "encryption": "tags/encryption.html"}
+    assert badges == {"privacy": privacy, "encryption": "tags/encryption.html"}
     overview = html_of(collision_html, "case-tags")
     hrefs = [a["href"] for a in overview.select(OVERVIEW_LINKS)]
     assert "tags/privacy.html" not in hrefs
