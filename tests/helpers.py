@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 from xml.etree import ElementTree as ET
 
+import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -307,11 +309,22 @@ def tex_escape(text: str) -> str:
     return texescape.escape(text, "pdflatex")
 
 
+def need(*tools: str) -> None:
+    """Skip without *tools* (a TeX Live or poppler command), except in CI, which must
+    have them: there a missing tool fails the test."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
+        pytest.skip(f"needs {', '.join(missing)}")
+
+
 def compile_tex(outdir: Path) -> tuple[Path, str]:
     """Compile the one .tex in *outdir* with latexmk (pdflatex); the PDF and the log.
 
     Fails the test, with the end of the log, when LaTeX stops.
     """
+    need("latexmk", "pdflatex")
     (tex,) = outdir.glob("*.tex")
     run = subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", tex.name],

@@ -7,26 +7,16 @@ missing tool fails them, so a broken install step can't pass silently.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOTS
+from helpers import ROOTS, need
 
 pytestmark = pytest.mark.slow
 DOCS = Path(__file__).parents[1] / "docs"
-
-
-def need(*tools: str) -> None:
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
-        pytest.skip(f"needs {', '.join(missing)}")
 
 
 def latexpdf(srcdir: Path, build: Path, *options: str) -> tuple[str, str]:
