@@ -16,6 +16,7 @@ from .directives import setup_directives
 from .domain import setup_domain
 from .export import setup_export
 from .feeds import setup_feeds
+from .freshness import setup_freshness
 from .i18n import MESSAGE_CATALOG
 from .pages import setup_pages
 from .transforms import setup_transforms
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_export(app)
     setup_feeds(app)
+    setup_freshness(app)
     setup_builders(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))
     app.add_latex_package("sphinxcaselog")

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import case_domain
-from .export import case_url, page_url, write_atomically
+from .export import case_url, page_url
+from .freshness import freshness, write_if_changed
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -119,7 +120,12 @@ class FeedWriter:
         return document + b"\n"
 
     def write(self, path: str, content: bytes) -> None:
-        write_atomically(Path(self.builder.outdir) / path, content.decode("utf-8"))
+        write_if_changed(Path(self.builder.outdir) / path, content.decode("utf-8"))
+
+    def paths(self) -> list[str]:
+        """The feeds :meth:`write_all` writes."""
+        tag_pages = self.domain.tag_pages() if self.domain.writes_tag_pages else {}
+        return [SITE_FEED, *(f"{pagename}.atom" for pagename in tag_pages)]
 
     def write_all(self) -> int:
         """The log's feed, and one per tag page; returns how many were written."""
@@ -147,7 +153,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if not app.config.html_baseurl:
         logger.info("caselog: no Atom feeds written: set html_baseurl to publish them")
         return
-    count = FeedWriter(domain, app.builder, app.config.html_baseurl).write_all()
+    writer = FeedWriter(domain, app.builder, app.config.html_baseurl)
+    outdir = Path(app.builder.outdir)
+    # not even made again when no document changed since the last build wrote them
+    files = [outdir / path for path in writer.paths()]
+    if freshness(app.builder).fresh_from_documents("feeds", files):
+        return
+    count = writer.write_all()
     logger.info("caselog: wrote %d Atom feeds", count)
 
 

@@ -22,7 +22,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .domain import case_domain, output_file
-from .export import write_atomically
+from .freshness import freshness, write_if_changed
 from .i18n import _
 from .listings import DirectLinks, ListingRenderer
 from .model import sort_key
@@ -148,6 +148,14 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
             location=(docname, None),
         )
 
+    # No document changed since the last build rendered them all: nothing to render.
+    files = [outdir / rel for rel, digest in previous.items() if digest]
+    unchanged = freshness(builder).fresh_from_documents("tag pages", files)
+    if previous and unchanged:
+        domain.build.page_digests = previous
+        _overview_taken(domain)
+        return
+
     def changed(pagename: str, shown: object) -> bool:
         path = output_file(builder, pagename)
         rel = path.relative_to(outdir).as_posix()
@@ -161,19 +169,27 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         linked = {key: catalogue.tags[key].slug for case in listing for key, _ in case.tags}
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
             yield pagename, tag_page(builder, domain, tag, pagename, listing), "page.html"
-    overview = f"{domain.config.tag_pages_dir}/index"
-    for docname in domain.occupied_pages([overview]).values():
-        CaselogWarning.TAG_PAGE(
-            "the tag overview would replace this document's output; the document is kept",
-            location=(docname, None),
-        )
+    if _overview_taken(domain):
         return
+    overview = f"{domain.config.tag_pages_dir}/index"
     by_key = {tag.key: pagename for pagename, tag in pages.items()}
     shown = [
         (t.key, t.title, t.slug, len(t.cases), t.key in by_key) for t in catalogue.tags.values()
     ]
     if changed(overview, shown):
         yield overview, overview_page(builder, domain, by_key, overview), "page.html"
+
+
+def _overview_taken(domain: CaseDomain) -> bool:
+    """Whether a document writes the tag overview's page (it warns, and is kept)."""
+    overview = f"{domain.config.tag_pages_dir}/index"
+    for docname in domain.occupied_pages([overview]).values():
+        CaselogWarning.TAG_PAGE(
+            "the tag overview would replace this document's output; the document is kept",
+            location=(docname, None),
+        )
+        return True
+    return False
 
 
 #: The ``{ref}`` label of the tag overview.
@@ -245,7 +261,7 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
         # a tampered manifest can't reach out; a document's own output stays
         if path.is_relative_to(outdir.resolve()) and rel not in documents:
             path.unlink(missing_ok=True)
-    write_atomically(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
+    write_if_changed(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
 
 
 def setup_pages(app: Sphinx) -> None:
