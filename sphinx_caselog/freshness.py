@@ -127,6 +127,11 @@ class Freshness:
         """:meth:`fresh` for an output derived from every document's records."""
         return self.fresh(output, self.documents, files)
 
+    def keep(self, prefix: str) -> None:
+        """Carry the last build's keys of outputs named *prefix*… over, unchanged: an
+        output skipped as a whole keeps the keys of its parts for the next build."""
+        self.current.update((k, v) for k, v in self.previous.items() if k.startswith(prefix))
+
     def save(self) -> None:
         text = json.dumps(self.current, indent=1, sort_keys=True) + "\n"
         write_if_changed(self.outdir / MANIFEST, text)

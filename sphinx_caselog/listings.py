@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import groupby
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
 from sphinx import addnodes
@@ -77,6 +77,9 @@ class DirectLinks:
         self.builder = builder
         self.pagename = pagename
         self.domain = domain
+        #: each tag's link from this page, as (node class, attributes): a listing
+        #: links the same few tags thousands of times
+        self._tags: dict[str, tuple[type[nodes.TextElement], dict[str, Any]] | None] = {}
 
     def case(self, listed: ListedCase) -> nodes.Node:
         uri = self.builder.get_relative_uri(self.pagename, listed.docname)
@@ -88,9 +91,23 @@ class DirectLinks:
         return nodes.reference("", "", nodes.inline(text, text), internal=True, refuri=uri)
 
     def tag(self, key: str, title: str) -> nodes.Node:
+        text = _tag_text(title)
+        if key in self._tags:
+            link = self._tags[key]
+            return text if link is None else link[0]("", "", text, **_copied(link[1]))
         tag = self.domain.catalogue.tags[key]
-        ref = self.domain.tag_ref(self.builder, self.pagename, tag, _tag_text(title))
-        return ref if ref is not None else _tag_text(title)
+        ref = self.domain.tag_ref(self.builder, self.pagename, tag, text)
+        if isinstance(ref, nodes.TextElement):  # a reference, or emphasis without a page
+            own = {k: v for k, v in ref.attributes.items() if v != []}
+            self._tags[key] = (type(ref), own)
+        else:
+            self._tags[key] = None
+        return ref if ref is not None else text
+
+
+def _copied(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Attributes for a new node: lists are copied, as nodes change theirs in place."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
 
 
 def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:

@@ -1,4 +1,5 @@
-"""What is generated from all cases is rendered and written only when it changed (issue 17).
+"""What is generated from all cases is rendered and written only when it changed, and
+rendered as Sphinx would (issue 17).
 
 A copied ``test-domain-incremental`` (see ``test_incremental.py``) with feeds on: a
 rebuild with no change leaves ``caselog.json``, the feeds, the tag pages and the
@@ -8,11 +9,16 @@ content it changed, and a file that went missing comes back.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from conftest import caselog_warnings, counts, edit, html_of, read_docs, status_of
+from sphinx.util.i18n import format_date
+
+from sphinx_caselog.config import CaselogConfig
+from sphinx_caselog.model import PartialDate
 
 try:
     from sphinx.builders.html._assets import _file_checksum_inner
@@ -128,3 +134,16 @@ def test_a_changed_setting_renders_again(project, make_app) -> None:
     second = make_app("html", srcdir=srcdir, confoverrides=overrides)
     second.build()
     assert "https://elsewhere.example.org/" in (outdir / "cases.atom").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "ru", "pl", "ja", "ar", "fa"])
+@pytest.mark.parametrize("fmt", ["%B %-d, %Y", "%B %Y", "%d. %B %Y", "%Y-%m-%d", "%b %d", "%A %d"])
+def test_dates_formatted_a_field_at_a_time_are_what_sphinx_formats(language, fmt) -> None:
+    """Listings format a date per case; the shortcut (a token showing one field is
+    formatted once per value of it) must give Sphinx's own text for every day."""
+    config = CaselogConfig(date_format=fmt)
+    day = dt.date(2024, 1, 1)
+    while day.year == 2024:
+        expected = format_date(fmt, date=dt.datetime.combine(day, dt.time()), language=language)
+        assert config.human_date(PartialDate(day.year, day.month, day.day), language) == expected
+        day += dt.timedelta(days=3 if day.day > 3 else 1)
