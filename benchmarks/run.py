@@ -547,11 +547,12 @@ def summary_table(results: list[SizeResult], jobs: int) -> str:
     """One row per N, the figures the targets read: for the README."""
     lines = [
         (
-            "| N | full build: caselog · plain · floor | ÷ plain | ÷ floor | per case "
+            "| N | full build: caselog · plain · floor | ÷ plain | ÷ floor | CPU ÷ plain "
+            "| per case: caselog · plain "
             "| peak RSS ÷ plain | no-change ÷ plain | edit tags ÷ floor's one-file "
             f"| edit: read / written | `-j {jobs}` speed-up |"
         ),
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         cl, pl, fl = (r.medians(f) for f in FLAVOURS)
@@ -560,7 +561,9 @@ def summary_table(results: list[SizeResult], jobs: int) -> str:
         lines.append(
             f"| {r.n} | {cl['full_s']:.1f} · {pl['full_s']:.1f} · {fl['full_s']:.1f} s "
             f"| {_ratio(cl['full_s'], pl['full_s'])} | {_ratio(cl['full_s'], fl['full_s'])} "
-            f"| {per_case_ms(r):.1f} ms | {_ratio(cl['rss_mib'], pl['rss_mib'])} "
+            f"| {_ratio(cl['full_cpu_s'], pl['full_cpu_s'])} "
+            f"| {per_case_ms(r):.1f} · {per_case_ms(r, 'plain'):.1f} ms "
+            f"| {_ratio(cl['rss_mib'], pl['rss_mib'])} "
             f"| {_ratio(cl['nochange_s'], pl['nochange_s'])} "
             f"| {_ratio(cl['edit_s'], fl['edit_s'])} ({cl['edit_s']:.2f} s) "
             f"| {len(edit.read)} / {len(edit.written)} | {speedup} |"
@@ -616,15 +619,20 @@ def _read(path: str) -> str:
 
 
 def commit() -> str | None:
-    """The checked-out commit, read from ``.git`` (no git command needed)."""
+    """The checked-out commit, read from ``.git`` (no git command needed; a worktree's
+    ``.git`` is a file naming its git folder, whose refs live in the common one)."""
     git = REPO / ".git"
+    if git.is_file():
+        git = (REPO / _read(str(git)).strip().removeprefix("gitdir:").strip()).resolve()
+    common = git / _read(str(git / "commondir")).strip() if (git / "commondir").exists() else git
     head = _read(str(git / "HEAD")).strip()
     if not head.startswith("ref: "):
         return head or None
     ref = head[5:]
-    if sha := _read(str(git / ref)).strip():
-        return sha
-    for line in _read(str(git / "packed-refs")).splitlines():
+    for folder in (git, common):
+        if sha := _read(str(folder / ref)).strip():
+            return sha
+    for line in _read(str(common / "packed-refs")).splitlines():
         if line.endswith(" " + ref):
             return line.split()[0]
     return None
