@@ -24,7 +24,7 @@ from . import __version__
 from .domain import case_domain, output_file
 from .freshness import freshness, write_if_changed
 from .i18n import _
-from .listings import DirectLinks, ListingRenderer
+from .listings import DirectLinks, ListingRenderer, bulk_nodes
 from .model import sort_key
 from .slugs import slugify
 from .transforms import htmlify
@@ -72,7 +72,7 @@ def _page(
     )
     config = builder.config
     htmlify(section, config.html_permalinks, config.html_permalinks_icon)
-    with _rendering(builder, pagename):
+    with _rendering(builder, pagename), bulk_nodes():
         body = builder.render_partial(section)["fragment"]
     # Themes print ``title`` as markup (documents pass their rendered title), so
     # it is escaped here, exactly once.
