@@ -1,15 +1,20 @@
 """Generate a benchmark case log of N cases, deterministically from a seed.
 
-The same generated text is written in two flavours:
+The same generated text is written in three flavours:
 
 ``caselog``
     the extension: one ``case`` directive per page, ``{case:ref}`` roles, the
     domain's Tag index, Source index and Timeline, and ``caselist`` listing pages;
 ``plain``
-    plain MyST, no extension: the same headings, block quote, lists and ``{ref}``
-    links, and hand-written index, tag and listing pages with the content the
-    extension would generate. This flavour is the floor the extension is measured
-    against.
+    the same *content* in plain MyST, no extension, and nothing generated: the same
+    headings, block quote, meta line, lists of sources and tags (as text) and
+    ``{ref}`` links between cases; the listing pages hold only their title, and there
+    are no index or tag pages. What the text costs by itself: the extension's total
+    cost is measured against this;
+``floor``
+    ``plain`` plus *hand-written* index, tag and listing pages with the content the
+    extension would generate (tags are links to their pages): what the same site
+    costs without the extension.
 
 Each case is a realistic page: a title, a kind, a date, 3 to 5 tags from a vocabulary
 of 40, a quote of four paragraphs (~250 words), a context paragraph (~80 words)
@@ -22,7 +27,7 @@ Usage::
 
     python benchmarks/corpus.py --n 1000 --seed 1 --out /tmp/caselog-corpus
 
-writes ``/tmp/caselog-corpus/caselog`` and ``/tmp/caselog-corpus/plain``; each holds
+writes ``/tmp/caselog-corpus/caselog``, ``…/plain`` and ``…/floor``; each holds
 ``src/`` (the Sphinx project, with the light-sidebar ``conf.py`` used for the timed
 runs) and ``conf-default-sidebar/conf.py`` (the same configuration with the theme's
 default sidebar, for ``sphinx-build -c``).
@@ -46,8 +51,8 @@ from typing import Literal
 
 from sphinx_caselog.config import DEFAULT_KINDS
 
-Flavour = Literal["caselog", "plain"]
-FLAVOURS: tuple[Flavour, ...] = ("caselog", "plain")
+Flavour = Literal["caselog", "plain", "floor"]
+FLAVOURS: tuple[Flavour, ...] = ("caselog", "plain", "floor")
 
 #: The tag vocabulary: 40 tags, some of several words.
 TAGS: tuple[str, ...] = (
@@ -133,7 +138,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Case:
-    """One generated case: every field, in the order both flavours write it."""
+    """One generated case: every field, in the order every flavour writes it."""
 
     number: int
     title: str
@@ -163,7 +168,7 @@ class Case:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The generated cases, and the derived views both flavours show."""
+    """The generated cases, and the derived views the caselog and floor flavours show."""
 
     n: int
     seed: int
@@ -303,11 +308,11 @@ with tempfile.TemporaryDirectory() as tmp:
 class Features:
     """What the installed sphinx_caselog offers, which the corpus and the runs adapt to."""
 
-    #: ``caselist`` renders (else both flavours get the hand-written listings)
+    #: ``caselist`` renders (else the caselog flavour gets the hand-written listings)
     caselist: bool = False
     #: the ``-b caselog`` JSON builder exists
     json_builder: bool = False
-    #: the extension writes a page per tag (then the plain flavour has them too)
+    #: the extension writes a page per tag (then the floor flavour has them too)
     tag_pages: bool = False
 
     @classmethod
@@ -334,6 +339,8 @@ def conf_py(flavour: Flavour, *, default_sidebar: bool = False) -> str:
         'myst_enable_extensions = ["colon_fence"]',
         'language = "en"',
         'html_theme = "alabaster"',
+        # a published site has one; it turns on the extension's Atom feeds
+        'html_baseurl = "https://bench.example.org/"',
     ]
     if default_sidebar:
         lines.append("# the theme's default sidebar (alabaster's navigation renders the toctree)")
@@ -376,6 +383,8 @@ def case_page(case: Case, flavour: Flavour) -> str:
         )
     refs = [f"{{ref}}`{r}`" for r in case.refs]
     sources = "\n".join(f"- [{s.display}]({s.url}) {s.host}" for s in case.sources)
+    # plain has no tag pages to link: its tags are text
+    tags = _tag_refs(case) if flavour == "floor" else " · ".join(case.tags)
     return (
         f"({case.id})=\n# {case.title}\n\n"
         f"{KINDS[case.kind]} · {case.human_date}\n\n"
@@ -383,7 +392,7 @@ def case_page(case: Case, flavour: Flavour) -> str:
         "```{rubric} Context and Discussion\n```\n\n"
         f"{case.context[0]} {case.context[1]} {refs[0]} and {refs[1]}. {case.context[2]}\n\n"
         f"```{{rubric}} Sources\n```\n\n{sources}\n\n"
-        f"```{{rubric}} Tags\n```\n\n{_tag_refs(case)}\n"
+        f"```{{rubric}} Tags\n```\n\n{tags}\n"
     )
 
 
@@ -403,6 +412,8 @@ def listing_page(
     if flavour == "caselog" and features.caselist:
         option = "" if tags is None else f":tags: {', '.join(tags)}\n"
         return f"# {title}\n\n:::{{caselist}}\n{option}:::\n"
+    if flavour == "plain":
+        return f"# {title}\n"  # nothing generated: the page is its title
     wanted = set(tags or ())
     cases = [c for c in corpus.newest_first() if tags is None or wanted & set(c.tags)]
     more = ""
@@ -489,11 +500,13 @@ def plain_tag_overview(corpus: Corpus) -> str:
 def root_page(corpus: Corpus, flavour: Flavour) -> str:
     if flavour == "caselog":
         browse = "{ref}`case-timeline` · {ref}`case-tags` · {ref}`case-sources`"
-    else:
+    elif flavour == "floor":
         browse = (
             "{ref}`Timeline <plain-timeline>` · {ref}`Tag index <plain-tags>` · "
             "{ref}`Source index <plain-sources>`"
         )
+    else:
+        browse = "by year, below"  # nothing generated to browse by
     listings = "\n".join(name for name, _ in corpus.listing_pages())
     return (
         f"# Benchmark case log\n\n"
@@ -530,7 +543,7 @@ def project_files(corpus: Corpus, flavour: Flavour, features: Features) -> dict[
         files[f"src/{case.docname}.md"] = case_page(case, flavour)
     for docname, tags in corpus.listing_pages():
         files[f"src/{docname}.md"] = listing_page(corpus, tags, flavour, features)
-    if flavour == "plain":
+    if flavour == "floor":
         files["src/indices/tags.md"] = plain_tag_index(corpus, features)
         files["src/indices/sources.md"] = plain_source_index(corpus)
         files["src/indices/timeline.md"] = plain_timeline(corpus)
@@ -563,7 +576,7 @@ def write_case(corpus: Corpus, index: int, flavour: Flavour, src: Path) -> Path:
 def write_changed(
     before: Corpus, after: Corpus, flavour: Flavour, src: Path, features: Features
 ) -> list[str]:
-    """Write the files of *after* that differ from *before*: for the plain flavour, an
+    """Write the files of *after* that differ from *before*: for the floor flavour, an
     edit together with its hand-written aggregates (listings, indices, tag pages)."""
     old = project_files(before, flavour, features)
     changed = [
@@ -581,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="number of cases (200)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
-    parser.add_argument("--flavour", choices=[*FLAVOURS, "both"], default="both")
+    parser.add_argument("--flavour", choices=[*FLAVOURS, "all"], default="all")
     parser.add_argument(
         "--caselist",
         choices=["auto", "yes", "no"],
@@ -593,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.caselist != "auto":
         features = replace(features, caselist=args.caselist == "yes")
     corpus = generate(args.n, args.seed)
-    for flavour in FLAVOURS if args.flavour == "both" else (args.flavour,):
+    for flavour in FLAVOURS if args.flavour == "all" else (args.flavour,):
         print(f"{flavour}: {write_project(corpus, flavour, args.out / flavour, features)}")
     print(f"features of the extension: {features}")
     return 0

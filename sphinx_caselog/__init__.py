@@ -51,6 +51,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .domain import setup_domain
     from .export import setup_export
     from .feeds import setup_feeds
+    from .freshness import setup_freshness
     from .i18n import MESSAGE_CATALOG
     from .indices import setup_indices
     from .pages import setup_pages
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_export(app)
     setup_feeds(app)
+    setup_freshness(app)
     setup_builders(app)
     setup_quotecheck(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(HERE / "locale"))

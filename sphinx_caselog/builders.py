@@ -20,8 +20,9 @@ from sphinx.builders import Builder
 from sphinx.errors import SphinxError
 
 from .domain import case_domain
-from .export import dumps, write_atomically, write_json
+from .export import dumps, write_json
 from .fetch import Fetcher, FetchSettings
+from .freshness import write_atomically
 from .quotecheck import (
     OUTPUT_JSON,
     OUTPUT_TXT,

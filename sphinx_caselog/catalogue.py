@@ -229,6 +229,7 @@ class Catalogue:
         #: each publisher's slug (its group's anchor on the Source index), injective
         self.publisher_slugs = unique_slugs(self.publishers)
         self.publisher_by_folded = {name.casefold(): p for name, p in self.publishers.items()}
+        self._listings: dict[CaseFilter, tuple[ListedCase, ...]] = {}
 
     def publisher_name(self, host: str) -> str:
         """The publisher of a host seen in a source (the map is made once)."""
@@ -320,5 +321,12 @@ class Catalogue:
         )
 
     def listing(self, case_filter: CaseFilter) -> tuple[ListedCase, ...]:
-        cards = case_filter.style == "cards"
-        return tuple(self.listed(r, excerpt=cards) for r in self.select(case_filter))
+        """What a ``caselist`` of *case_filter* shows; made once per filter: incremental
+        builds compare it before rendering it, and listings often share a filter."""
+        listings = self._listings
+        if case_filter not in listings:
+            cards = case_filter.style == "cards"
+            listings[case_filter] = tuple(
+                self.listed(r, excerpt=cards) for r in self.select(case_filter)
+            )
+        return listings[case_filter]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util.i18n import format_date
+from sphinx.util.i18n import date_format_mappings, date_format_re, format_date
 
 from .archive import DEFAULT_ENDPOINT
 from .i18n import _
@@ -320,7 +320,35 @@ class CaselogConfig:
 @functools.lru_cache(maxsize=4096)
 def _format_date(fmt: str, day: dt.date, language: str) -> str:
     # Memoised: Babel is slow, and listings show the same dates over and over.
+    tokens = date_format_re.split(fmt)
+    if all(token in _ONE_FIELD or token not in date_format_mappings for token in tokens):
+        # Sphinx formats each token alone: one that shows a single field of the date
+        # is formatted once per value of it (12 months, 31 days), not once per date.
+        return "".join(
+            _format_field(token, getattr(day, _ONE_FIELD[token]), language)
+            if token in _ONE_FIELD
+            else token
+            for token in tokens
+        )
     return format_date(fmt, date=dt.datetime.combine(day, dt.time()), language=language)
+
+
+#: ``format_date`` tokens whose text depends on one field of the date only
+_ONE_FIELD = {
+    "%B": "month", "%b": "month", "%m": "month", "%-m": "month",
+    "%d": "day", "%-d": "day", "%Y": "year",
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_field(token: str, value: int, language: str) -> str:
+    field = _ONE_FIELD[token]
+    day = dt.datetime(
+        value if field == "year" else 2000,
+        value if field == "month" else 1,
+        value if field == "day" else 1,
+    )
+    return format_date(token, date=day, language=language)
 
 
 def config_rows() -> list[tuple[str, str, str, str]]:

@@ -8,13 +8,12 @@ the ``caselog`` builder use them. The JSON Schema is ``schema/caselog.schema.jso
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .domain import case_domain
+from .freshness import freshness, write_if_changed
 from .urls import docname_url
 from .warnings_ import logger
 
@@ -140,32 +139,22 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        Path(tmp).chmod(0o644)  # mkstemp makes it 0600; a written page is world-readable
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_json(domain: CaseDomain, builder: Builder) -> Path:
     path = Path(builder.outdir) / FILENAME
-    write_atomically(path, dumps(catalogue_data(domain, builder)))
+    write_if_changed(path, dumps(catalogue_data(domain, builder)))
     return path
 
 
 def write_json_after_html(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: HTML builds write ``caselog.json`` unless ``caselog_json = False``."""
+    """``build-finished``: HTML builds write ``caselog.json`` unless ``caselog_json = False``;
+    not even derived again when no document changed since the last build wrote it."""
     domain = case_domain(app.env)
     if exception is not None or domain.profile is None or not domain.profile.json:
         return
-    path = write_json(domain, app.builder)
+    path = Path(app.builder.outdir) / FILENAME
+    if freshness(app.builder).fresh_from_documents(FILENAME, [path]):
+        return
+    write_json(domain, app.builder)
     logger.info("caselog: wrote %s", path.name)
 
 

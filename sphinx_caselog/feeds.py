@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import case_domain
-from .export import case_url, page_url, write_atomically
+from .export import case_url, page_url
+from .freshness import freshness, write_if_changed
 from .warnings_ import logger
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "cases.atom"
+#: the freshness key of each feed is this and its path
+FEED_KEY = "feed "
 #: ``updated`` of a feed with no entries: a fixed instant, never the build time
 EMPTY_FEED_UPDATED = "1970-01-01T00:00:00Z"
 
@@ -123,7 +126,26 @@ class FeedWriter:
         return document + b"\n"
 
     def write(self, path: str, content: bytes) -> None:
-        write_atomically(Path(self.builder.outdir) / path, content.decode("utf-8"))
+        write_if_changed(Path(self.builder.outdir) / path, content.decode("utf-8"))
+
+    def write_feed(self, title: str, feed_path: str, page_path: str, records: Any) -> None:
+        """Write one feed, unless what it shows is what the last build's showed."""
+        catalogue = self.domain.catalogue
+        shown = [
+            (record, updated, [catalogue.tags[k][:3] for k in catalogue.tag_keys[record.id]])
+            for record, updated in newest(records, self.domain.config.feed_length)
+        ]
+        path = Path(self.builder.outdir) / feed_path
+        if freshness(self.builder).fresh(
+            f"{FEED_KEY}{feed_path}", (title, page_path, shown), [path]
+        ):
+            return
+        self.write(feed_path, self.feed(title, feed_path, page_path, records))
+
+    def paths(self) -> list[str]:
+        """The feeds :meth:`write_all` writes."""
+        tag_pages = self.domain.tag_pages() if self.domain.writes_tag_pages else {}
+        return [SITE_FEED, *(f"{pagename}.atom" for pagename in tag_pages)]
 
     def write_all(self) -> int:
         """The log's feed, and one per tag page; returns how many were written."""
@@ -131,14 +153,14 @@ class FeedWriter:
         catalogue = domain.catalogue
         project = builder.config.project
         root = page_url(builder, builder.config.root_doc)
-        self.write(SITE_FEED, self.feed(project, SITE_FEED, root, catalogue.by_id.values()))
+        self.write_feed(project, SITE_FEED, root, catalogue.by_id.values())
         count = 1
         if domain.writes_tag_pages:
             for pagename, tag in domain.tag_pages().items():
                 feed_path = f"{pagename}.atom"
                 title = f"{project}: {tag.title}"
                 page = page_url(builder, pagename)
-                self.write(feed_path, self.feed(title, feed_path, page, tag.cases))
+                self.write_feed(title, feed_path, page, tag.cases)
                 count += 1
         return count
 
@@ -151,7 +173,15 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if not app.config.html_baseurl:
         logger.info("caselog: no Atom feeds written: set html_baseurl to publish them")
         return
-    count = FeedWriter(domain, app.builder, app.config.html_baseurl).write_all()
+    writer = FeedWriter(domain, app.builder, app.config.html_baseurl)
+    outdir = Path(app.builder.outdir)
+    # not even made again when no document changed since the last build wrote them
+    files = [outdir / path for path in writer.paths()]
+    state = freshness(app.builder)
+    if state.fresh_from_documents("feeds", files):
+        state.keep(FEED_KEY)
+        return
+    count = writer.write_all()
     logger.info("caselog: wrote %d Atom feeds", count)
 
 

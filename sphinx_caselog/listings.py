@@ -9,9 +9,11 @@ references on the generated HTML tag pages.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import groupby
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docutils import nodes
 from sphinx import addnodes
@@ -36,6 +38,21 @@ class Links(Protocol):
     def tag(self, key: str, title: str) -> nodes.Node: ...
 
     def timeline(self, text: str) -> nodes.Node: ...
+
+
+@contextmanager
+def bulk_nodes() -> Iterator[None]:
+    """Thousands of nodes made at once, none of them garbage: the cyclic garbage
+    collector, which they would set off every 700 allocations to walk the whole
+    heap (every document's doctree, by the write phase) for nothing, waits until
+    they are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _tag_text(title: str) -> nodes.inline:
@@ -79,6 +96,9 @@ class DirectLinks:
         self.builder = builder
         self.pagename = pagename
         self.domain = domain
+        #: each tag's link from this page, as (node class, attributes): a listing
+        #: links the same few tags thousands of times
+        self._tags: dict[str, tuple[type[nodes.TextElement], dict[str, Any]] | None] = {}
 
     def case(self, listed: ListedCase) -> nodes.Node:
         uri = self.builder.get_relative_uri(self.pagename, listed.docname)
@@ -90,9 +110,23 @@ class DirectLinks:
         return nodes.reference("", "", nodes.inline(text, text), internal=True, refuri=uri)
 
     def tag(self, key: str, title: str) -> nodes.Node:
+        text = _tag_text(title)
+        if key in self._tags:
+            link = self._tags[key]
+            return text if link is None else link[0]("", "", text, **_copied(link[1]))
         tag = self.domain.catalogue.tags[key]
-        ref = self.domain.tag_ref(self.builder, self.pagename, tag, _tag_text(title))
-        return ref if ref is not None else _tag_text(title)
+        ref = self.domain.tag_ref(self.builder, self.pagename, tag, text)
+        if isinstance(ref, nodes.TextElement):  # a reference, or emphasis without a page
+            own = {k: v for k, v in ref.attributes.items() if v != []}
+            self._tags[key] = (type(ref), own)
+        else:
+            self._tags[key] = None
+        return ref if ref is not None else text
+
+
+def _copied(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Attributes for a new node: lists are copied, as nodes change theirs in place."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
 
 
 def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:
@@ -116,6 +150,10 @@ class ListingRenderer:
         }
 
     def render(self, listing: Sequence[ListedCase], style: str) -> nodes.container:
+        with bulk_nodes():
+            return self._render(listing, style)
+
+    def _render(self, listing: Sequence[ListedCase], style: str) -> nodes.container:
         box = nodes.container(classes=["caselog-listing", f"caselog-style-{style}"])
         if not listing:
             box += _para(nodes.Text(_("No cases match.")), classes=["caselog-empty"])

@@ -25,9 +25,9 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .domain import case_domain, output_file
-from .export import write_atomically
+from .freshness import freshness, write_if_changed
 from .indices import CaseIndex, TagIndex, count_text, tag_anchor
-from .listings import DirectLinks, ListingRenderer
+from .listings import DirectLinks, ListingRenderer, bulk_nodes
 from .model import sort_key
 from .slugs import slugify
 from .transforms import htmlify
@@ -78,7 +78,7 @@ def _page(builder: StandaloneHTMLBuilder, pagename: str, section: nodes.section)
     config = builder.config
     htmlify(section, config.html_permalinks, config.html_permalinks_icon)
     title = section[0].astext()
-    with _rendering(builder, pagename):
+    with _rendering(builder, pagename), bulk_nodes():
         body = builder.render_partial(section)["fragment"]
     # Themes print ``title`` as markup (documents pass their rendered title), so
     # it is escaped here, exactly once.
@@ -184,6 +184,13 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
             location=(docname, None),
         )
 
+    # No document changed since the last build rendered them all: nothing to render.
+    files = [outdir / rel for rel, digest in previous.items() if digest]
+    unchanged = freshness(builder).fresh_from_documents("tag pages", files)
+    if previous and unchanged:
+        domain.build.page_digests = previous
+        return
+
     def changed(pagename: str, shown: object) -> bool:
         path = output_file(builder, pagename)
         rel = path.relative_to(outdir).as_posix()
@@ -263,7 +270,7 @@ def finish_tag_pages(app: Sphinx, exception: Exception | None) -> None:
         # a tampered manifest can't reach out; a document's own output stays
         if path.is_relative_to(outdir.resolve()) and rel not in documents:
             path.unlink(missing_ok=True)
-    write_atomically(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
+    write_if_changed(outdir / MANIFEST, json.dumps(current, indent=1, sort_keys=True) + "\n")
 
 
 def setup_pages(app: Sphinx) -> None:

@@ -1,0 +1,148 @@
+"""What is generated from all cases is rendered and written only when it changed, and
+rendered as Sphinx would (issue 17).
+
+A copied ``test-domain-incremental`` (see ``test_incremental.py``) with feeds on: a
+rebuild with no change leaves ``caselog.json``, the feeds, the tag pages and the
+domain indices alone (their mtimes stay); an edit re-writes exactly those whose
+content it changed, and a file that went missing comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import caselog_warnings, counts, edit, html_of, read_docs, status_of
+from sphinx.util.i18n import format_date
+
+from sphinx_caselog.config import CaselogConfig
+from sphinx_caselog.model import PartialDate
+
+try:
+    from sphinx.builders.html._assets import _file_checksum_inner
+except ImportError:  # other Sphinx versions: no per-process checksum cache to clear
+    _file_checksum_inner = None
+
+GENERATED = [
+    "caselog.json",
+    "cases.atom",
+    "tags/oldtag.atom",
+    "tags/oldtag.html",
+    "tags/keep.html",
+    "case-tags.html",
+    "case-sources.html",
+    "case-timeline.html",
+]
+
+
+@pytest.fixture
+def project(copy_root, make_app):
+    """(srcdir, build): each build() is a new app on the same folder."""
+    srcdir = copy_root("domain-incremental")
+
+    def build():
+        getattr(_file_checksum_inner, "cache_clear", lambda: None)()
+        overrides = {"html_baseurl": "https://log.example.org/"}
+        app = make_app("html", srcdir=srcdir, confoverrides=overrides)
+        app.build()
+        return app
+
+    return srcdir, build
+
+
+def export(outdir: Path) -> dict:
+    return json.loads((outdir / "caselog.json").read_text(encoding="utf-8"))
+
+
+def mtimes(outdir: Path) -> dict[str, int]:
+    return {name: (outdir / name).stat().st_mtime_ns for name in GENERATED}
+
+
+def test_a_rebuild_without_changes_renders_and_writes_nothing_generated(project) -> None:
+    _, build = project
+    first = build()
+    outdir = Path(first.outdir)
+    before = mtimes(outdir)
+    state = (outdir / ".caselog-state.json").stat().st_mtime_ns
+    second = build()
+    assert counts(second) == (0, 0, 0)
+    assert mtimes(outdir) == before
+    assert (outdir / ".caselog-state.json").stat().st_mtime_ns == state
+    assert "wrote caselog.json" in status_of(first)
+    assert "wrote caselog.json" not in status_of(second)
+    assert "Atom feeds" not in status_of(second)
+    assert not caselog_warnings(second)
+    # and what stayed is whole
+    assert [c["id"] for c in export(outdir)["cases"]] == ["memo", "unrelated"]
+    assert html_of(second, "case-timeline").select("section.caselog-index-group a")
+
+
+def rebuild_after_edit(project, old: str, new: str):
+    """Build, edit memo_page.md, build again: (second app, output folder, files re-written)."""
+    srcdir, build = project
+    outdir = Path(build().outdir)
+    before = mtimes(outdir)
+    edit(srcdir / "memo_page.md", old, new)
+    second = build()
+    assert read_docs(second) == {"memo_page"}
+    after = mtimes(outdir)
+    return second, outdir, {name for name in GENERATED if after[name] != before[name]}
+
+
+def test_an_edit_rewrites_only_the_generated_files_it_changed(project) -> None:
+    second, outdir, changed = rebuild_after_edit(
+        project, "tags: oldtag, keep", "tags: oldtag, kept"
+    )
+    # the tag index, the export, the feeds (their entries' categories) and the pages of
+    # the tags the case now shows; the Timeline and Source index show nothing new
+    assert {"caselog.json", "case-tags.html", "cases.atom"} <= changed
+    assert not {"case-timeline.html", "case-sources.html"} & changed
+    assert export(outdir)["cases"][0]["tags"] == ["oldtag", "kept"]
+    assert "kept" in html_of(second, "case-tags").get_text()
+
+
+def test_a_reread_that_changes_nothing_leaves_the_files_alone(project) -> None:
+    """A touched document is read again, so everything is derived again; what comes
+    out the same is not written."""
+    _, _, changed = rebuild_after_edit(project, "Body of the memo.", "Body of the memo.\n")
+    assert not changed
+
+
+def test_a_generated_file_that_went_missing_comes_back(project) -> None:
+    _, build = project
+    first = build()
+    outdir = Path(first.outdir)
+    for name in ("caselog.json", "cases.atom", "tags/keep.html", "case-timeline.html"):
+        (outdir / name).unlink()
+    second = build()
+    assert counts(second) == (0, 0, 0)
+    for name in ("caselog.json", "cases.atom", "tags/keep.html", "case-timeline.html"):
+        assert (outdir / name).exists(), name
+    assert html_of(second, "case-timeline").select("section.caselog-index-group a")
+    assert html_of(second, "tags/keep").select("section.caselog-tag-page")
+
+
+def test_a_changed_setting_renders_again(project, make_app) -> None:
+    srcdir, build = project
+    first = build()
+    outdir = Path(first.outdir)
+    getattr(_file_checksum_inner, "cache_clear", lambda: None)()
+    overrides = {"html_baseurl": "https://elsewhere.example.org/"}
+    second = make_app("html", srcdir=srcdir, confoverrides=overrides)
+    second.build()
+    assert "https://elsewhere.example.org/" in (outdir / "cases.atom").read_text()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "ru", "pl", "ja", "ar", "fa"])
+@pytest.mark.parametrize("fmt", ["%B %-d, %Y", "%B %Y", "%d. %B %Y", "%Y-%m-%d", "%b %d", "%A %d"])
+def test_dates_formatted_a_field_at_a_time_are_what_sphinx_formats(language, fmt) -> None:
+    """Listings format a date per case; the shortcut (a token showing one field is
+    formatted once per value of it) must give Sphinx's own text for every day."""
+    config = CaselogConfig(date_format=fmt)
+    day = dt.date(2024, 1, 1)
+    while day.year == 2024:
+        expected = format_date(fmt, date=dt.datetime.combine(day, dt.time()), language=language)
+        assert config.human_date(PartialDate(day.year, day.month, day.day), language) == expected
+        day += dt.timedelta(days=3 if day.day > 3 else 1)
