@@ -262,17 +262,18 @@ def htmlify(tree: nodes.Element, permalinks: bool, icon: str) -> None:
         if "caselog-tag" in inline["classes"]:
             inline["classes"].extend(BADGE_CLASSES)
         elif "caselog-date" in inline["classes"] and "datetime" in inline:
-            # parent.replace, not replace_self: that would copy the classes onto
-            # the raw node and wrap the <time> in a <span>.
-            inline.parent.replace(
+            _as_html(
                 inline,
-                nodes.raw(
-                    "",
-                    f'<time class="caselog-date" datetime="{escape(inline["datetime"])}">'
-                    f"{escape(inline.astext())}</time>",
-                    format="html",
-                ),
+                f'<time class="caselog-date" datetime="{escape(inline["datetime"])}">'
+                f"{escape(inline.astext())}</time>",
             )
+
+
+def _as_html(node: nodes.Element, html: str) -> None:
+    """Put *html* (escaped by the caller) in *node*'s place. ``parent.replace``, not
+    ``replace_self``: that would copy the classes onto the raw node and wrap it in a
+    ``<span>``."""
+    node.parent.replace(node, nodes.raw("", html, format="html"))
 
 
 def _show_hosts(node: case) -> None:
@@ -308,14 +309,10 @@ def _robust_links(para: nodes.paragraph, original: nodes.reference) -> None:
         (copy, {"data-originalurl": original["refuri"], **date}),
     ):
         attrs = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
-        ref.parent.replace(
+        _as_html(
             ref,
-            nodes.raw(
-                "",
-                f'<a class="reference external" href="{escape(ref["refuri"])}"{attrs}>'
-                f"{escape(ref.astext())}</a>",
-                format="html",
-            ),
+            f'<a class="reference external" href="{escape(ref["refuri"])}"{attrs}>'
+            f"{escape(ref.astext())}</a>",
         )
 
 
