@@ -5,8 +5,9 @@ pages, the three domain indices).
 Sphinx re-writes only the documents a change touches, but what is generated from all
 cases would be rendered and written on every build. Each such output gets a *key*: a
 digest of what it shows (or of the state of every document it is derived from) and
-of the build settings that shape it. The last build's keys are kept in the output
-folder (:data:`MANIFEST`); an output whose key is unchanged and whose files are all
+of the build settings that shape it. The last build's keys are kept beside Sphinx's
+pickled environment, in the doctree folder (:func:`manifest_path`), not in the
+output, which must stay byte-identical from build to build; an output whose key is unchanged and whose files are all
 still there is neither rendered nor written, so its files (and their mtimes) stay as
 they are. What is rendered is written only when its bytes differ
 (:func:`write_if_changed`), through a temporary file (:func:`write_atomically`).
@@ -35,8 +36,12 @@ try:  # private to Sphinx (8.1 to 9 at least): without it, every output is made 
 except ImportError:  # pragma: no cover
     _BuildInfo = None  # type: ignore[assignment,misc]
 
+
 #: The keys of what the last build generated, ``{output: key}``.
-MANIFEST = ".caselog-state.json"
+def manifest_path(builder: Builder) -> Path:
+    """The keys of *builder*'s last build: one file per builder, as builders may
+    share a doctree folder (``sphinx-build -M``)."""
+    return Path(builder.doctreedir) / f"caselog-state-{builder.name}.json"
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -104,8 +109,9 @@ class Freshness:
     def __init__(self, builder: Builder, config: object) -> None:
         self.builder = builder
         self.outdir = Path(builder.outdir)
-        self.settings = digest((settings_of(builder), config))
-        self.previous = _read(self.outdir / MANIFEST)
+        # the output folder too: two outputs may share one doctree folder
+        self.settings = digest((settings_of(builder), str(self.outdir), config))
+        self.previous = _read(manifest_path(builder))
         self.current: dict[str, str] = {}
         self._documents: str | None = None
 
@@ -134,7 +140,7 @@ class Freshness:
 
     def save(self) -> None:
         text = json.dumps(self.current, indent=1, sort_keys=True) + "\n"
-        write_if_changed(self.outdir / MANIFEST, text)
+        write_if_changed(manifest_path(self.builder), text)
 
 
 def _read(path: Path) -> dict[str, str]:
