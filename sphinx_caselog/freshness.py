@@ -139,7 +139,9 @@ class Freshness:
         self.current.update((k, v) for k, v in self.previous.items() if k.startswith(prefix))
 
     def save(self) -> None:
-        text = json.dumps(self.current, indent=1, sort_keys=True) + "\n"
+        # an output not looked at in this build (Sphinx < 8.2 collects no pages when
+        # nothing changed) keeps its last key
+        text = json.dumps({**self.previous, **self.current}, indent=1, sort_keys=True) + "\n"
         write_if_changed(manifest_path(self.builder), text)
 
 

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+import sphinx
 from conftest import caselog_warnings, counts, edit, html_of, read_docs, status_of
 from sphinx.util.i18n import format_date
 
@@ -113,6 +114,11 @@ def test_a_reread_that_changes_nothing_leaves_the_files_alone(project) -> None:
     assert not changed
 
 
+@pytest.mark.skipif(
+    sphinx.version_info < (8, 2),
+    reason="Sphinx 8.1 writes nothing when no document is outdated: a missing generated "
+    "file comes back with the next build that writes",
+)
 def test_a_generated_file_that_went_missing_comes_back(project) -> None:
     _, build = project
     first = build()
