@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -62,3 +63,32 @@ def test_ci_runs_the_readmes_test_command() -> None:
     # "|| exit": a failure anywhere in the && list stops CI (set -e alone would not)
     assert f"\n{command} || exit\n" in CI
     assert commands("testenv") == ["python -m pytest {posargs}"]
+
+
+def apt_packages(present: set[str], tmp_path: Path) -> list[str]:
+    """What step 1 of .ci/run would ask apt-get for on a machine with only ``present``."""
+    step = CI[CI.index("packages=()") : CI.index("# --- browser suite")]
+    bin_dir = tmp_path / "-".join(sorted(present))
+    bin_dir.mkdir()
+    for tool in present:
+        (bin_dir / tool).write_text("#!/bin/sh\n")
+        (bin_dir / tool).chmod(0o755)
+    # apt-get is a shell function here, so nothing is installed; it prints what it was asked
+    script = 'apt-get() { [ "$1" = install ] && printf "%s\\n" "$@"; true; }\n' + step
+    done = subprocess.run(
+        ["/bin/bash", "-c", script],
+        env={"PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [line for line in done.stdout.splitlines() if not line.startswith("-")][1:]
+
+
+def test_ci_asks_apt_only_for_what_is_missing(tmp_path: Path) -> None:
+    tools = {"latexmk", "pdflatex", "xelatex", "xindy", "pdftotext", "chromium", "java", "npm"}
+    # a NodeSource machine: npm is there, and Debian's npm would conflict with its nodejs
+    wanted = apt_packages(tools - {"chromium", "java"}, tmp_path)
+    assert "chromium" in wanted and "default-jre-headless" in wanted
+    assert "npm" not in wanted and "latexmk" not in wanted
+    assert "npm" in apt_packages(tools - {"npm"}, tmp_path)
