@@ -56,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .indices import setup_indices
     from .pages import setup_pages
     from .quotecheck import setup_quotecheck
+    from .search import setup_search
     from .transforms import setup_transforms
     from .visitors import setup_visitors
 
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indices(app)
     setup_transforms(app)
     setup_pages(app)
+    setup_search(app)
     setup_export(app)
     setup_feeds(app)
     setup_freshness(app)

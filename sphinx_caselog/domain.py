@@ -30,7 +30,7 @@ from sphinx.util.nodes import make_refnode
 from .catalogue import REFERENCE_KINDS, Catalogue, Publisher, TagInfo
 from .config import CaselogConfig
 from .i18n import _
-from .indices import SourceIndex, TagIndex, TimelineIndex, source_anchor, tag_anchor
+from .indices import INDICES, source_anchor, tag_anchor
 from .model import CaseFilter, CaseRecord
 from .profile import Build, OutputProfile
 from .roles import CaseRefRole, SourceRole, TagRole
@@ -61,7 +61,7 @@ class CaseDomain(Domain):
         "source": ObjType(_("source"), "source"),
     }
     roles = {"ref": CaseRefRole(), "tag": TagRole(), "source": SourceRole()}
-    indices = [TagIndex, SourceIndex, TimelineIndex]
+    indices = list(INDICES)
     initial_data = {"cases": {}, "refs": {}, "lists": {}}
     #: Bump whenever the shape of CaseRecord, CaseFilter or of the data changes.
     data_version = 5  # 5: Source gained archive_url, archive_date, accessed
@@ -303,9 +303,10 @@ class CaseDomain(Domain):
         """A link to one of our index pages (at *anchor*, a group on it); formats
         without those pages show emphasis."""
         try:
-            if self.profile is not None and not self.profile.index_pages:
+            page = f"{self.name}-{index}"
+            if self.profile is not None and page not in self.profile.index_pages:
                 raise NoUri(index, "")
-            uri = builder.get_relative_uri(fromdocname, f"{self.name}-{index}")
+            uri = builder.get_relative_uri(fromdocname, page)
         except NoUri:
             return nodes.emphasis("", "", contnode)  # type: ignore[return-value]
         uri = f"{uri}#{anchor}" if anchor else uri
@@ -314,6 +315,11 @@ class CaseDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """The inventory and the search index: display names are titles, so
         intersphinx links and search results show what readers read.
+
+        All have priority 0, the cases' too: searchtools.js scores an object's exact
+        name 11 and a partial one 6, plus 15 for priority 0 and 5 for 1, so with equal
+        priorities a search for "Data retention" finds the tag before every case whose
+        title merely contains the words.
 
         Each anchor differs from the object's name (see :func:`search_anchor`):
         Sphinx's search index shortens an anchor equal to the name, and
@@ -327,10 +333,10 @@ class CaseDomain(Domain):
         for key, tag in catalogue.tags.items():
             pagename = self.tag_page_of(tag) if tag_pages else None
             anchor = tag_anchor(tag.slug)
-            yield key, tag.title, "tag", pagename or f"{self.name}-tags", anchor, 1
+            yield key, tag.title, "tag", pagename or f"{self.name}-tags", anchor, 0
         for name in catalogue.publishers:
             anchor = source_anchor(catalogue.publisher_slugs[name])
-            yield name, name, "source", f"{self.name}-sources", anchor, 1
+            yield name, name, "source", f"{self.name}-sources", anchor, 0
 
 
 def search_anchor(case_id: str, anchor: str) -> str:
@@ -396,13 +402,15 @@ def _prepare(app: Sphinx) -> None:
         builder=app.builder,
         config=config,
         vocabulary=load_vocabulary(config.tags, Path(app.confdir)),
-        profile=OutputProfile.of(app.builder, config),
+        profile=OutputProfile.of(
+            app.builder, config, (f"{domain.name}-{index.name}" for index in domain.indices)
+        ),
     )
     domain._catalogue = None  # derived with the previous vocabulary
 
 
 def _translate_index_names(app: Sphinx, config: Config) -> None:
-    for index in (TagIndex, SourceIndex, TimelineIndex):
+    for index in INDICES:
         index.use_language()
 
 

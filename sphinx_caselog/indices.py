@@ -9,9 +9,9 @@ type, human dates, tags linked to their pages), rendered by ``pages.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
@@ -48,6 +48,11 @@ class CaseIndex(Index):
     def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
         """The index as HTML shows it: one section per group, each a list of cases."""
         raise NotImplementedError
+
+    def search_entries(self) -> Iterator[tuple[str, str]]:
+        """(name, anchor) of the groups on the HTML page that search should lead to
+        by their name (``search.py``)."""
+        return iter(())
 
     def cases(
         self, renderer: ListingRenderer, records: Iterable[CaseRecord], **kw: bool
@@ -125,6 +130,13 @@ class TagIndex(CaseIndex):
             result.append(_section(tag_anchor(tag.slug), [heading], len(tag.cases), cases))
         return _empty(result)
 
+    def search_entries(self) -> Iterator[tuple[str, str]]:
+        """The tags without a page of their own (a tag page is found by itself)."""
+        domain = self.domain
+        for tag in domain.catalogue.tags.values():
+            if not domain.writes_tag_pages or domain.tag_page_of(tag) is None:
+                yield tag.title, tag_anchor(tag.slug)
+
 
 class SourceIndex(CaseIndex):
     """Publishers, each with its cases and their source titles; a ``{case:source}``
@@ -177,6 +189,17 @@ class SourceIndex(CaseIndex):
             result.append(_section(anchor, heading, len(publisher.entries), *body))
         return _empty(result)
 
+    def search_entries(self) -> Iterator[tuple[str, str]]:
+        """Each publisher by its hosts ("curia.europa.eu"). Not by its name: the
+        publisher is an object, and that result reads as its name, where an index
+        entry's result reads as the page's title ("Source index")."""
+        catalogue = self.domain.catalogue
+        for name, publisher in catalogue.publishers.items():
+            anchor = source_anchor(catalogue.publisher_slugs[name])
+            for host in publisher.hosts:
+                if host != name:
+                    yield host, anchor
+
 
 def tag_anchor(slug: str) -> str:
     """The anchor of a tag's heading, on its page and in the Tag index.
@@ -218,40 +241,59 @@ class TimelineIndex(CaseIndex):
         return self.domain.config.human_date(record.date, self.domain.env.config.language)
 
     def reading_view(self, renderer: ListingRenderer, links: DirectLinks) -> list[nodes.Node]:
-        """Each year a section (its anchor ``year-YYYY``) of its cases, oldest first."""
+        """Each year a section (its anchor: :func:`year_anchor`) of its cases, oldest first."""
         cases = self.domain.catalogue.chronological
         result: list[nodes.Node] = []
         for year, records in groupby(cases, key=lambda c: c.date.year if c.date else None):
             records_ = list(records)
             heading = str(year) if year is not None else _("Undated")
-            anchor = f"caselog-year-{year}" if year is not None else "caselog-undated"
             body = self.cases(renderer, records_)
-            result.append(_section(anchor, [nodes.Text(heading)], len(records_), body))
+            result.append(_section(year_anchor(year), [nodes.Text(heading)], len(records_), body))
         return _empty(result)
+
+    def search_entries(self) -> Iterator[tuple[str, str]]:
+        """Each year ("2014" leads to its group)."""
+        years = {c.date.year for c in self.domain.catalogue.chronological if c.date}
+        for year in sorted(years):
+            yield str(year), year_anchor(year)
+
+
+#: the three, in the order Sphinx lists a domain's indices
+INDICES: tuple[type[CaseIndex], ...] = (TagIndex, SourceIndex, TimelineIndex)
+
+
+def year_anchor(year: int | None) -> str:
+    """The anchor of a year's group on the Timeline (undated cases: their own)."""
+    return f"caselog-year-{year}" if year is not None else "caselog-undated"
 
 
 class IndexLabelTitles(SphinxPostTransform):
-    """``{ref}`case-tags``` and its kin read as the index's title in every format.
+    """``{ref}`case-tags``` and its kin read as the index's title in every format,
+    and lead nowhere where the build has no page for that index.
 
-    Sphinx resolves these labels to a page only where the builder writes index
-    pages; LaTeX, text and others fall back to the link's text, which for a
-    reference without a title is the bare label ("case-timeline").
+    Sphinx resolves these labels to a page whether or not the builder writes it
+    (``html_domain_indices``, LaTeX, text); without a page, the reference is its
+    text, which for a reference without a title would be the bare label
+    ("case-timeline").
     """
 
     default_priority = 6  # before Sphinx's resolver (10)
 
     def run(self, **kwargs: Any) -> None:
-        titles = {
-            f"case-{cls.name}": str(cls.localname) for cls in (TagIndex, SourceIndex, TimelineIndex)
-        }
-        titles["case-tag-overview"] = titles["case-tags"]
-        for ref in self.document.findall(addnodes.pending_xref):
-            title = titles.get(ref.get("reftarget", ""))
-            if ref.get("refdomain") != "std" or title is None or ref.get("refexplicit"):
+        # the domain module imports this one: its accessor can't be imported here
+        profile = cast("CaseDomain", self.env.domains["case"]).profile
+        titles = {f"case-{cls.name}": str(cls.localname) for cls in INDICES}
+        pages = {name: name for name in titles}
+        titles["case-tag-overview"], pages["case-tag-overview"] = titles["case-tags"], "case-tags"
+        for ref in list(self.document.findall(addnodes.pending_xref)):
+            target = ref.get("reftarget", "")
+            if ref.get("refdomain") != "std" or target not in titles:
                 continue
             text = ref.next_node(nodes.Text)
-            if text is not None and text.astext() == ref["reftarget"]:
-                text.parent.replace(text, nodes.Text(title))
+            if not ref.get("refexplicit") and text is not None and text.astext() == target:
+                text.parent.replace(text, nodes.Text(titles[target]))
+            if profile is not None and pages[target] not in profile.index_pages:
+                ref.replace_self(ref.children)
 
 
 def setup_indices(app: Sphinx) -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.builders import Builder
 
     from .config import CaselogConfig
@@ -35,9 +37,11 @@ class OutputProfile(NamedTuple):
     tag_pages: bool
     #: Atom feeds (they also need ``html_baseurl``)
     feeds: bool
-    #: the domain indices are pages a link can lead to (not in man, text, texinfo or
-    #: LaTeX, which have no pages: there a tag or publisher is shown, not linked)
-    index_pages: bool
+    #: the pages of our domain indices a link can lead to, by page name ("case-tags"):
+    #: those ``html_domain_indices`` asks for (ours are never empty, so Sphinx writes
+    #: each one asked for); none in man, text, texinfo, LaTeX or singlehtml, which
+    #: have no such pages: there a tag or publisher is shown, not linked
+    index_pages: frozenset[str]
     #: listings carry finished links instead of references for Sphinx to resolve:
     #: thousands of them would otherwise each go through its resolver
     direct_links: bool
@@ -47,14 +51,20 @@ class OutputProfile(NamedTuple):
     json: bool
 
     @classmethod
-    def of(cls, builder: Builder, config: CaselogConfig) -> OutputProfile:
+    def of(cls, builder: Builder, config: CaselogConfig, indices: Iterable[str]) -> OutputProfile:
+        """The profile of *builder*; *indices* are the page names of our domain indices."""
         pages = builder.name in _PAGE_BUILDERS
         html = builder.format == "html"
+        asked = builder.config.html_domain_indices if html else False
+        if builder.name in _SINGLE_PAGE_BUILDERS:
+            asked = False
         return cls(
             pages=pages,
             tag_pages=pages and config.tag_pages,
             feeds=pages,
-            index_pages=html and builder.name not in _SINGLE_PAGE_BUILDERS,
+            index_pages=frozenset(
+                name for name in indices if asked is True or (asked and name in asked)
+            ),
             direct_links=pages,
             single_page=builder.name in _SINGLE_PAGE_BUILDERS,
             json=html and config.json,

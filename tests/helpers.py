@@ -488,3 +488,36 @@ def page_file(outdir: Path | str, path: str) -> Path:
 def ids_in(file: Path) -> set[str]:
     soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
     return {element["id"] for element in soup.find_all(id=True)}
+
+
+def search_index(app: SphinxTestApp) -> dict[str, Any]:
+    """The HTML search index as searchtools.js reads it."""
+    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"\s*Search\.setIndex\((.*)\)\s*;?\s*", text, re.DOTALL)
+    assert match is not None
+    return json.loads(match[1])  # type: ignore[no-any-return]
+
+
+def search_objects(index: dict[str, Any], objtype: str) -> dict[str, tuple[str, str, int]]:
+    """Objects of *objtype* (``domain:type``) in a search index: display name →
+    (page, anchor, priority)."""
+    types = [int(k) for k, v in index["objtypes"].items() if v == objtype]
+    found = {}
+    for prefix, entries in index["objects"].items():
+        for doc, typ, prio, anchor, name in entries:
+            if typ in types:
+                found[f"{prefix}.{name}" if prefix else name] = (
+                    index["docnames"][doc],
+                    anchor,
+                    prio,
+                )
+    return found
+
+
+def search_pages(index: dict[str, Any], word: str) -> set[str]:
+    """The pages a (stemmed, lower-case) word finds, in their text or their titles."""
+    found: set[int] = set()
+    for table in ("terms", "titleterms"):
+        where = index[table].get(word, [])
+        found.update(where if isinstance(where, list) else [where])
+    return {index["docnames"][i] for i in found}

@@ -7,7 +7,6 @@ documents use ``test-domain-many``.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -25,6 +24,9 @@ from helpers import (
     links,
     paragraph,
     read_in_parallel,
+    search_index,
+    search_objects,
+    search_pages,
 )
 from sphinx.testing.util import SphinxTestApp
 
@@ -467,13 +469,6 @@ def test_inventory_has_every_case_tag_and_publisher(refs_html: SphinxTestApp) ->
 # -- HTML search -----------------------------------------------------------------------------
 
 
-def search_index(app) -> dict:
-    text = (Path(app.outdir) / "searchindex.js").read_text(encoding="utf-8")
-    match = re.fullmatch(r"\s*Search\.setIndex\((.*)\)\s*;?\s*", text, re.DOTALL)
-    assert match is not None
-    return json.loads(match[1])
-
-
 def test_search_index_finds_each_case_by_id_and_title(refs_html: SphinxTestApp) -> None:
     """Search finds a case by its id through a general-index entry, whose link lands
     on the case (titles are found as page text: see the next test); and no case
@@ -493,13 +488,7 @@ def test_search_index_finds_each_case_by_id_and_title(refs_html: SphinxTestApp) 
                     assert html_of(app, page).find(id=unquote(fragment)) is not None, link
     # and as an object: its title, as readers read it, linked to an anchor that is on
     # the case (never '' or '-', which searchtools.js would rebuild from the title)
-    (case_type,) = [int(k) for k, v in index["objtypes"].items() if v == "case:case"]
-    found = {}
-    for prefix, entries_of_prefix in index["objects"].items():
-        for doc, typ, prio, anchor, name in entries_of_prefix:
-            if typ == case_type:
-                title = f"{prefix}.{name}" if prefix else name
-                found[title] = (index["docnames"][doc], anchor, prio)
+    found = search_objects(index, "case:case")
     assert set(found) == {title for _doc, title in CASES.values()}
     for docname, title in CASES.values():
         page, anchor, prio = found[title]
@@ -518,11 +507,7 @@ def test_search_index_indexes_the_words_of_case_titles(refs_html: SphinxTestApp)
     index = search_index(app)
 
     def pages(word: str) -> set[str]:
-        found: set[int] = set()
-        for table in ("terms", "titleterms"):
-            where = index[table].get(word, [])
-            found.update(where if isinstance(where, list) else [where])
-        return {index["docnames"][i] for i in found}
+        return search_pages(index, word)
 
     for word, docname in (
         ("pervas", "cases"),  # "pervasive", stemmed

@@ -44,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 from helpers import (
     ATOM,
@@ -397,9 +398,19 @@ def test_search_index_holds_no_markup_from_case_text(escape_html: SphinxTestApp)
     index = json.loads(text.strip()[len("Search.setIndex(") : -1])
     found = list(strings_in(index))
     assert found
+    tag_titles = {
+        t for d, t in zip(index["docnames"], index["titles"], strict=True) if d[:5] == "tags/"
+    }
+    # a generated page's title is stored as Sphinx stores a document's (search.py): text
+    # from Sphinx 9 on, which searchtools.js escapes; escaped HTML before
+    assert ("<b>x</b>" if sphinx.version_info >= (9,) else "&lt;b&gt;x&lt;/b&gt;") in tag_titles
     for where, value in found:
         if where[:1] == ("objects",) and "<" not in value:
             continue  # a case object's title, escaped by Sphinx (and again by searchtools.js)
+        if where[:1] == ("indexentries",) and where[1:] == ():
+            continue  # an index entry's words are matched, never shown
+        if where[:1] == ("titles",) and value in tag_titles and sphinx.version_info >= (9,):
+            continue  # text, which searchtools.js escapes
         for marker in ("alert(2)", "alert(3)", "alert(4)", "alert(5)", "<b>", "<i>", "<img"):
             assert marker not in value, (where, value)
         if "<" in value:  # raw markup: only Sphinx's own copy of the page heading

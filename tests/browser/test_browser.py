@@ -123,6 +123,33 @@ def test_search_finds_the_case_first(page_at: Any, site: Site, query: str, ancho
     assert landed_on_a_case(page, anchor.split("#")[1])
 
 
+@pytest.mark.parametrize(
+    ("query", "href", "landed"),
+    [
+        ("Data retention", "tags/data-retention.html", "section.caselog-tag-page"),
+        ("Court of Justice of the EU", "case-sources.html#", "section.caselog-index-group"),
+    ],
+)  # fmt: skip
+def test_search_finds_tag_pages_and_publishers(
+    page_at: Any, site: Site, query: str, href: str, landed: str
+) -> None:
+    """A tag's page and a publisher's group in the Source index are search results
+    too; the first result for their name leads there."""
+    page = page_at(1280)
+    page.goto(f"{site.base}search.html?q={query}")
+    first = page.locator("#search-results ul.search > li a").first
+    first.wait_for(timeout=15000)
+    link = first.get_attribute("href")
+    assert href in link, link
+    assert first.inner_text().strip() == query
+    first.click()
+    page.wait_for_url(re.compile(re.escape(link.rsplit("/", 1)[-1]) + "$"))
+    anchor = link.partition("#")[2]
+    target = page.locator(f"[id='{anchor}']" if anchor else landed).first
+    assert target.evaluate(f"e => !!e.closest('{landed}')")
+    assert query in target.evaluate(f"e => e.closest('{landed}').textContent")
+
+
 #: What axe reports of a theme's own styling inside our markup, with the reason.
 THEME_AXE_NOISE = {
     "sphinx_rtd_theme": {
