@@ -55,13 +55,10 @@ class CaseIndex(Index):
         return iter(())
 
     def cases(
-        self, renderer: ListingRenderer, records: Iterable[CaseRecord], **kw: bool
+        self, renderer: ListingRenderer, records: Iterable[CaseRecord], tags: bool = True
     ) -> nodes.Node:
         catalogue = self.domain.catalogue
-        listed = [catalogue.listed(r, excerpt=False) for r in records]
-        return nodes.bullet_list(
-            "", *(renderer.item(c, **kw) for c in listed), classes=["caselog-list"]
-        )
+        return renderer.items((catalogue.listed(r, excerpt=False) for r in records), tags)
 
 
 def count_text(count: int) -> str:
@@ -168,18 +165,11 @@ class SourceIndex(CaseIndex):
         publishers = catalogue.publishers
         result: list[nodes.Node] = []
         for name, publisher in publishers.items():
-            items = nodes.bullet_list(classes=["caselog-list"])
-            for record, sources in publisher.entries:
-                item = renderer.item(
-                    self.domain.catalogue.listed(record, excerpt=False), tags=False
-                )
-                refs = nodes.paragraph(classes=["caselog-index-sources"])
-                for index, source in enumerate(sources):
-                    if index:
-                        refs += nodes.Text("; ")
-                    refs += nodes.reference("", source.title, refuri=source.url)
-                item += refs
-                items += item
+            items = renderer.items(
+                (catalogue.listed(record, excerpt=False) for record, _ in publisher.entries),
+                tags=False,
+                sources=[sources for _, sources in publisher.entries],
+            )
             body: list[nodes.Node] = [items]
             if publisher.hosts != (name,):  # an unnamed publisher is its host already
                 hosts = ", ".join(publisher.hosts)

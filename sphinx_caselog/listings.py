@@ -1,17 +1,25 @@
-"""How listings look: the four ``caselist`` styles, also used by the tag pages.
+"""How listings look: the four ``caselist`` styles, also used by the tag pages and indices.
 
 Renders :class:`~sphinx_caselog.domain.ListedCase` values (what the catalogue
 selected) into standard nodes, sphinx-design components for ``cards``. How a
 listed case or tag is linked is up to a :class:`Links`: pending cross-references
 in documents, which Sphinx resolves for every builder (LaTeX included), or direct
-references on the generated HTML tag pages.
+references where the output is HTML pages (html, dirhtml; the generated pages).
+
+With direct links, the lists of cases (styles ``list`` and ``timeline``, the
+indices, the tag pages) are written as HTML straight away, one raw node per list:
+a large log lists each case a dozen times, and as nodes every entry (some 30 of
+them) would be walked by each post-transform, the HTML writer and the garbage
+collector. :meth:`ListingRenderer.item` is the reference the HTML is checked
+against (``tests/test_listing_html.py``: the same DOM, entry for entry).
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from html import escape
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,6 +38,15 @@ if TYPE_CHECKING:
     from .config import CaselogConfig
     from .domain import CaseDomain
     from .model import Source
+
+
+#: the sphinx-design badge a tag is shown as in HTML
+BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
+
+
+def time_html(datetime: str, text: str) -> str:
+    """A date as HTML: ``<time>``, which docutils can't write."""
+    return f'<time class="caselog-date" datetime="{escape(datetime)}">{escape(text)}</time>'
 
 
 class Links(Protocol):
@@ -100,10 +117,41 @@ class DirectLinks:
         #: links the same few tags thousands of times
         self._tags: dict[str, tuple[type[nodes.TextElement], dict[str, Any]] | None] = {}
 
+        #: each document's URI from this page, and each tag's link as HTML (the
+        #: markup before and after its title)
+        self._uris: dict[str, str] = {}
+        self._tag_html: dict[str, tuple[str, str]] = {}
+
+    def uri(self, docname: str) -> str:
+        if (uri := self._uris.get(docname)) is None:
+            uri = self._uris[docname] = self.builder.get_relative_uri(self.pagename, docname)
+        return uri
+
     def case(self, listed: ListedCase) -> nodes.Node:
-        uri = self.builder.get_relative_uri(self.pagename, listed.docname)
         title = nodes.inline(listed.title, listed.title)
-        return nodes.reference("", "", title, internal=True, refuri=f"{uri}#{listed.anchor}")
+        uri = f"{self.uri(listed.docname)}#{listed.anchor}"
+        return nodes.reference("", "", title, internal=True, refuri=uri)
+
+    def case_html(self, listed: ListedCase) -> str:
+        """:meth:`case` as HTML."""
+        uri = f"{self.uri(listed.docname)}#{listed.anchor}"
+        return f'<a class="reference internal" href="{escape(uri)}"><span>{escape(listed.title)}</span></a>'
+
+    def tag_html(self, key: str, title: str) -> str:
+        """:meth:`tag` as HTML, badge classes included (``htmlify`` adds them to nodes)."""
+        if (html := self._tag_html.get(key)) is None:
+            before, after = f'<span class="{" ".join(["caselog-tag", *BADGE_CLASSES])}">', "</span>"
+            link = self.tag(key, "")
+            if isinstance(link, nodes.reference):
+                href = escape(link["refuri"])
+                before, after = (
+                    f'<a class="reference internal" href="{href}">{before}',
+                    f"{after}</a>",
+                )
+            elif isinstance(link, nodes.emphasis):
+                before, after = f"<em>{before}", f"{after}</em>"
+            html = self._tag_html[key] = (before, after)
+        return f"{html[0]}{escape(title)}{html[1]}"
 
     def timeline(self, text: str) -> nodes.Node:
         uri = self.builder.get_relative_uri(self.pagename, f"{self.domain.name}-timeline")
@@ -142,6 +190,8 @@ class ListingRenderer:
         self.config = config
         self.language = language
         self.links = links
+        #: where the output is HTML pages: lists of cases are written as HTML
+        self.html = links if isinstance(links, DirectLinks) else None
         self.styles: dict[str, Callable[[Sequence[ListedCase]], list[nodes.Node]]] = {
             "list": self.as_list,
             "table": self.as_table,
@@ -155,6 +205,10 @@ class ListingRenderer:
 
     def _render(self, listing: Sequence[ListedCase], style: str) -> nodes.container:
         box = nodes.container(classes=["caselog-listing", f"caselog-style-{style}"])
+        if self.html is not None:
+            # Sphinx's search skips it: each case is found once, at its own anchor, not
+            # on every page that lists it
+            box["classes"].append("no-search")
         if not listing:
             box += _para(nodes.Text(_("No cases match.")), classes=["caselog-empty"])
             return box
@@ -203,10 +257,73 @@ class ListingRenderer:
         dash = nodes.inline("", " \N{EM DASH} ", classes=["caselog-item-dash"])
         return nodes.list_item("", _para(link, dash, meta, classes=["caselog-item"]))
 
+    def items(
+        self,
+        listing: Iterable[ListedCase],
+        tags: bool = True,
+        sources: Iterable[Sequence[Source]] | None = None,
+    ) -> nodes.Element:
+        """A list of cases, each an :meth:`item`, followed by its *sources* if given
+        (one tuple per case: the Source index). Written as HTML where links are direct."""
+        listing = list(listing)
+        shown = list(sources) if sources is not None else [()] * len(listing)
+        if self.html is None:
+            items = []
+            for listed, its_sources in zip(listing, shown, strict=True):
+                item = self.item(listed, tags)
+                if its_sources:
+                    item += self.sources_line(its_sources)
+                items.append(item)
+            return nodes.bullet_list("", *items, classes=["caselog-list"])
+        html = [self.item_html(c, tags, s) for c, s in zip(listing, shown, strict=True)]
+        # docutils' class for a list whose items are one paragraph each
+        simple = "" if any(shown) else " simple"
+        return nodes.raw(
+            "", f'<ul class="caselog-list{simple}">\n{"".join(html)}</ul>\n', format="html"
+        )
+
+    def item_html(self, listed: ListedCase, tags: bool, sources: Sequence[Source] = ()) -> str:
+        """:meth:`item` (and :meth:`sources_line`) as HTML, as the HTML writer writes them
+        after ``htmlify``."""
+        links = self.html
+        assert links is not None
+        if listed.date is None:
+            date = f'<span class="caselog-undated">{escape(_("undated"))}</span>'
+        else:
+            date = time_html(str(listed.date), self.config.human_date(listed.date, self.language))
+        kind = escape(self.config.kind_label(listed.kind))
+        meta = f'{date} \N{MIDDLE DOT} <span class="caselog-kind">{kind}</span>'
+        if tags and listed.tags:
+            badges = '<span class="caselog-sep">, </span>'.join(
+                links.tag_html(key, title) for key, title in listed.tags
+            )
+            meta += f' \N{MIDDLE DOT} <span class="caselog-item-tags">{badges}</span>'
+        after = ""
+        if sources:
+            refs = "; ".join(
+                f'<a class="reference external" href="{escape(s.url or "")}">{escape(s.title)}</a>'
+                for s in sources
+            )
+            after = f'\n<p class="caselog-index-sources">{refs}</p>\n'
+        return (
+            f'<li><p class="caselog-item">{links.case_html(listed)}'
+            f'<span class="caselog-item-dash"> \N{EM DASH} </span>'
+            f'<span class="caselog-item-meta">{meta}</span></p>{after}</li>\n'
+        )
+
+    def sources_line(self, sources: Sequence[Source]) -> nodes.paragraph:
+        """The sources of a case, linked, after its item (the Source index)."""
+        refs = nodes.paragraph(classes=["caselog-index-sources"])
+        for index, source in enumerate(sources):
+            if index:
+                refs += nodes.Text("; ")
+            refs += nodes.reference("", source.title, refuri=source.url)
+        return refs
+
     # -- styles -----------------------------------------------------------------------
 
     def as_list(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
-        return [nodes.bullet_list("", *map(self.item, listing), classes=["caselog-list"])]
+        return [self.items(listing)]
 
     def as_timeline(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:
         result: list[nodes.Node] = []
@@ -215,7 +332,7 @@ class ListingRenderer:
             rubric = nodes.rubric(heading, heading, classes=["caselog-year"])
             rubric["translatable"] = False
             result.append(rubric)
-            result.append(nodes.bullet_list("", *map(self.item, group), classes=["caselog-list"]))
+            result.append(self.items(group))
         return result
 
     def as_table(self, listing: Sequence[ListedCase]) -> list[nodes.Node]:

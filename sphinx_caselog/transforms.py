@@ -24,7 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import case_domain, search_anchor
 from .i18n import _
-from .listings import DirectLinks, Links, ListingRenderer, PendingLinks
+from .listings import BADGE_CLASSES, DirectLinks, Links, ListingRenderer, PendingLinks, time_html
 from .model import CaseRecord
 from .nodes import case, caselist, find_part
 from .quotecheck import deep_links
@@ -34,9 +34,6 @@ from .warnings_ import CaselogWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-BADGE_CLASSES = ["sd-sphinx-override", "sd-badge", "sd-outline-primary", "sd-text-primary"]
 
 
 def enclosing_section(node: nodes.Element) -> nodes.section | None:
@@ -262,11 +259,7 @@ def htmlify(tree: nodes.Element, permalinks: bool, icon: str) -> None:
         if "caselog-tag" in inline["classes"]:
             inline["classes"].extend(BADGE_CLASSES)
         elif "caselog-date" in inline["classes"] and "datetime" in inline:
-            _as_html(
-                inline,
-                f'<time class="caselog-date" datetime="{escape(inline["datetime"])}">'
-                f"{escape(inline.astext())}</time>",
-            )
+            _as_html(inline, time_html(inline["datetime"], inline.astext()))
 
 
 def _as_html(node: nodes.Element, html: str) -> None:
