@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .nodes import case, caselist
+from .nodes import case, caselist, find_part
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,7 +70,32 @@ def visit_case_latex(self: LaTeXTranslator, node: case) -> None:
     # hypertarget_to gives each id a \label (and \phantomsection), so refs and
     # index entries pointing at the case land on it.
     self.body.append(self.hypertarget_to(node))
-    self.body.append("\n")
+    self.body.append(f"\\sphinxcaselogtail{{{tail_lines(node)}}}\n")
+
+
+#: about how many characters a line of a case holds in print (10pt, inside the rule)
+_CHARS_PER_LINE = 70
+#: the most room the closing parts ask for, a quarter of a page: a longer tail starts
+#: where it is and breaks between its sources (Tags and See also never open a page,
+#: sphinxcaselog.sty forbids a break before them), rather than leave half a page empty
+_MOST_TAIL_LINES = 12
+
+
+def tail_lines(node: case) -> int:
+    """How many lines the closing parts (Sources, Tags, See also) take in print,
+    about: each label and the space around it, each paragraph by its length, each
+    URL written out on a line of its own. TeX can't pull lines back to an earlier
+    page, so ``\\needspace`` asks for this much room before they start."""
+    lines = 0
+    for name in ("sources", "tags", "see-also"):
+        part = find_part(node, name)
+        if part is None:
+            continue
+        lines += 2
+        for para in part.findall(nodes.paragraph):
+            urls = sum("caselog-source-url" in i["classes"] for i in para.findall(nodes.inline))
+            lines += urls + -(-len(para.astext()) // _CHARS_PER_LINE)
+    return min(lines, _MOST_TAIL_LINES)
 
 
 def depart_case_latex(self: LaTeXTranslator, node: case) -> None:

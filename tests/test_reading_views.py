@@ -155,3 +155,24 @@ def test_print_package_keeps_cases_together_and_unhyphenated(latex: SphinxTestAp
     tex = tex_of(latex)
     for part in ("context", "sources", "tags", "see-also"):
         assert f"\\begin{{sphinxuseclass}}{{caselog-{part}}}" in tex
+
+
+def test_print_asks_room_for_each_cases_own_closing_parts(latex: SphinxTestApp) -> None:
+    """Sources, Tags and See also move to the next page together: the room asked for
+    is measured per case (its sources' lines, its tags, its see-also entries), not a
+    fixed guess that leaves a gap after a short tail or splits a long one."""
+    sty = (Path(latex.outdir) / "sphinxcaselog.sty").read_text(encoding="utf-8")
+    assert "\\newcommand{\\sphinxcaselogtail}[1]" in sty
+    tex = tex_of(latex)
+    asked = {}
+    for block in tex.split("\\begin{sphinxcaselog}")[1:]:
+        body = block.split("\\end{sphinxcaselog}")[0]
+        label = re.search(r"\\label\{\\detokenize\{[^:}]*:([^}]+)\}\}", body)
+        room = re.search(r"\\sphinxcaselogtail\{(\d+)\}", body)
+        assert label and room, body[:300]
+        # asked for before the parts it is for
+        assert body.index("\\sphinxcaselogtail") < body.index("{caselog-sources}")
+        asked[label[1]] = int(room[1])
+    # dri: three sources with their URLs, two tags, a see-also; memo: one source, one tag;
+    # at most a quarter of a page (a longer tail breaks between its sources)
+    assert 5 <= asked["memo"] < asked["dri"] <= 12, asked
