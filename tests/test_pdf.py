@@ -98,6 +98,11 @@ def test_docs_pdf(tmp_path: Path) -> None:
         assert title in page, title
     for heading in ("TAG INDEX", "SOURCE INDEX", "TIMELINE"):
         assert heading in page, heading
+    # a case's closing parts never open a page: "Tags" or "See also" alone at the top
+    # (the running header is the page's first line, its heading the second)
+    for number, sheet in enumerate(text.split("\f"), 1):
+        lines = [line.strip() for line in sheet.splitlines() if line.strip()]
+        assert lines[1:2] not in (["Tags"], ["See also"]), f"page {number} opens with {lines[1:2]}"
 
 
 def test_cyrillic_under_xelatex(tmp_path: Path) -> None:
