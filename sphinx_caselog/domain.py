@@ -292,12 +292,9 @@ class CaseDomain(Domain):
         """The link text: as written when explicit, else the target's title."""
         if node.get("refexplicit"):
             return contnode
-        # the node class and its xref classes, not its text: copy(), not deepcopy(),
-        # which costs a tree walk per link (thousands of tag badges)
+        # the node class and its xref classes, not its text: copy() (which gives the
+        # copy its own classes list), not deepcopy(), a tree walk per link
         text = contnode.copy()
-        for name, value in text.attributes.items():
-            if isinstance(value, list):
-                text[name] = list(value)  # copy() shares the lists
         text += nodes.Text(title)
         return text
 

@@ -248,6 +248,9 @@ class TimelineIndex(CaseIndex):
             yield str(year), year_anchor(year)
 
 
+#: The ``{ref}`` label of the tag overview: the Tag index (``pages.py`` registers it).
+OVERVIEW_LABEL = "case-tag-overview"
+
 #: the three, in the order Sphinx lists a domain's indices
 INDICES: tuple[type[CaseIndex], ...] = (TagIndex, SourceIndex, TimelineIndex)
 
@@ -274,7 +277,7 @@ class IndexLabelTitles(SphinxPostTransform):
         profile = cast("CaseDomain", self.env.domains["case"]).profile
         titles = {f"case-{cls.name}": str(cls.localname) for cls in INDICES}
         pages = {name: name for name in titles}
-        titles["case-tag-overview"], pages["case-tag-overview"] = titles["case-tags"], "case-tags"
+        titles[OVERVIEW_LABEL], pages[OVERVIEW_LABEL] = titles["case-tags"], "case-tags"
         for ref in list(self.document.findall(addnodes.pending_xref)):
             target = ref.get("reftarget", "")
             if ref.get("refdomain") != "std" or target not in titles:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from docutils import nodes
 from sphinx import addnodes
@@ -113,13 +113,11 @@ class DirectLinks:
         self.builder = builder
         self.pagename = pagename
         self.domain = domain
-        #: each tag's link from this page, as (node class, attributes): a listing
-        #: links the same few tags thousands of times
-        self._tags: dict[str, tuple[type[nodes.TextElement], dict[str, Any]] | None] = {}
-
-        #: each document's URI from this page, and each tag's link as HTML (the
-        #: markup before and after its title)
+        # A listing links the same documents and the same few tags thousands of times:
+        # each document's URI from this page, each tag's link (an empty node to copy,
+        # None without one) and the same as HTML (the markup around its title).
         self._uris: dict[str, str] = {}
+        self._tags: dict[str, nodes.Element | None] = {}
         self._tag_html: dict[str, tuple[str, str]] = {}
 
     def uri(self, docname: str) -> str:
@@ -154,27 +152,22 @@ class DirectLinks:
         return f"{html[0]}{escape(title)}{html[1]}"
 
     def timeline(self, text: str) -> nodes.Node:
-        uri = self.builder.get_relative_uri(self.pagename, f"{self.domain.name}-timeline")
+        uri = self.uri(f"{self.domain.name}-timeline")
         return nodes.reference("", "", nodes.inline(text, text), internal=True, refuri=uri)
 
     def tag(self, key: str, title: str) -> nodes.Node:
         text = _tag_text(title)
-        if key in self._tags:
-            link = self._tags[key]
-            return text if link is None else link[0]("", "", text, **_copied(link[1]))
-        tag = self.domain.catalogue.tags[key]
-        ref = self.domain.tag_ref(self.builder, self.pagename, tag, text)
-        if isinstance(ref, nodes.TextElement):  # a reference, or emphasis without a page
-            own = {k: v for k, v in ref.attributes.items() if v != []}
-            self._tags[key] = (type(ref), own)
-        else:
-            self._tags[key] = None
-        return ref if ref is not None else text
-
-
-def _copied(attributes: dict[str, Any]) -> dict[str, Any]:
-    """Attributes for a new node: lists are copied, as nodes change theirs in place."""
-    return {k: list(v) if isinstance(v, list) else v for k, v in attributes.items()}
+        if key not in self._tags:
+            tag = self.domain.catalogue.tags[key]
+            # a reference, or emphasis where there is no page to lead to
+            found = self.domain.tag_ref(self.builder, self.pagename, tag, nodes.inline())
+            self._tags[key] = found.copy() if found is not None else None
+        template = self._tags[key]
+        if template is None:
+            return text
+        link = template.copy()  # copy() gives it its own list attributes (classes…)
+        link += text
+        return link
 
 
 def _para(*children: nodes.Node, classes: Sequence[str] = ()) -> nodes.paragraph:

@@ -12,7 +12,6 @@ directory, and a document that already has a page's name keeps it
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,8 +24,8 @@ from sphinx.util.osutil import relative_uri
 
 from . import __version__
 from .domain import case_domain, output_file
-from .freshness import freshness, write_if_changed
-from .indices import CaseIndex, TagIndex, count_text, tag_anchor
+from .freshness import digest, freshness, write_if_changed
+from .indices import OVERVIEW_LABEL, CaseIndex, TagIndex, count_text, tag_anchor
 from .listings import DirectLinks, ListingRenderer, bulk_nodes
 from .model import sort_key
 from .slugs import slugify
@@ -185,7 +184,7 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         )
 
     # No document changed since the last build rendered them all: nothing to render.
-    files = [outdir / rel for rel, digest in previous.items() if digest]
+    files = [outdir / rel for rel, key in previous.items() if key]
     unchanged = freshness(builder).fresh_from_documents("tag pages", files)
     if previous and unchanged:
         domain.build.page_digests = previous
@@ -194,9 +193,8 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
     def changed(pagename: str, shown: object) -> bool:
         path = output_file(builder, pagename)
         rel = path.relative_to(outdir).as_posix()
-        digest = hashlib.sha256(repr((base, pagename, shown)).encode()).hexdigest()
-        digests[rel] = digest
-        return previous.get(rel) != digest or not path.exists()
+        key = digests[rel] = digest((base, pagename, shown))
+        return previous.get(rel) != key or not path.exists()
 
     for pagename, tag in pages.items():
         digests[f"{pagename}.atom"] = ""  # a feed: tracked for removal only
@@ -205,10 +203,6 @@ def collect_tag_pages(app: Sphinx) -> Iterator[Page]:
         if changed(pagename, (tag.title, tag.description, listing, sorted(linked.items()))):
             section = tag_section(builder, domain, tag, pagename, listing)
             yield pagename, _page(builder, pagename, section), "page.html"
-
-
-#: The ``{ref}`` label of the tag overview.
-OVERVIEW_LABEL = "case-tag-overview"
 
 
 def note_overview_label(app: Sphinx) -> None:
@@ -227,7 +221,12 @@ MANIFEST = ".caselog-tag-pages.json"
 
 
 def _build_digest(builder: StandaloneHTMLBuilder) -> tuple[object, ...]:
-    """What, besides their content, shapes the pages: settings, templates, versions."""
+    """What, besides their content, shapes the pages: settings, templates, versions.
+
+    The HTML builder's own build info, not ``freshness.settings_of``: these digests are
+    written into the output (the manifest), so they must not depend on the output
+    folder or on settings that differ between ``-j 1`` and ``-j 2`` (Sphinx 8.1).
+    """
     info = getattr(builder, "build_info", None)
     return (
         __version__,
