@@ -76,12 +76,6 @@ def attribution_from_dash(quote: nodes.block_quote) -> None:
     quote.replace(last, attribution)
 
 
-def written_url(url: str) -> nodes.inline:
-    """A URL written out, for print (HTML drops it: ``caselog-source-url``)."""
-    ref = nodes.reference(url, url, refuri=url)
-    return nodes.inline("", " ", ref, classes=["caselog-source-url"])
-
-
 class Parts:
     """Builds a case's parts for one directive: its document, language and config."""
 
@@ -124,10 +118,9 @@ class Parts:
             if source.url is None:
                 para += nodes.inline(source.title, source.title, classes=["caselog-unsafe"])
             else:
+                # print writes the URL out after a titled link, HTML shows its host
+                # (both added per format by transforms.py)
                 para += nodes.reference(source.title, source.title, refuri=source.url)
-                if source.title != source.url:
-                    # Written out for print; HTML shows the host instead (transforms.py).
-                    para += written_url(source.url)
                 if source.archive_url:
                     para += self.archived_copy(source)
                 if source.accessed:
@@ -138,14 +131,13 @@ class Parts:
         return items
 
     def archived_copy(self, source: Source) -> nodes.inline:
-        """`` (archived copy URL, date)``: the copy's URL is written out for print too."""
+        """`` (archived copy, date)``: print writes the copy's URL out too."""
         assert source.archive_url is not None
         text = _("archived copy")
         part = nodes.inline("", " (", classes=["caselog-source-archive"])
         if source.archive_date:
             part["datetime"] = str(source.archive_date)  # for HTML's Robust Links
         part += nodes.reference(text, text, refuri=source.archive_url)
-        part += written_url(source.archive_url)
         if source.archive_date:
             part += nodes.Text(", " + self.caselog.human_date(source.archive_date, self.language))
         part += nodes.Text(")")

@@ -5,9 +5,12 @@
   and the document's ``case`` references in the domain. This is the only place
   records are written.
 * :class:`HtmlCaseTransform` (HTML only): title permalink, ``<time>``, sphinx-design
-  badges for tags, ``<cite>`` around the attribution, each source's host in place of
-  its full URL (which the doctree keeps for print: a page can't be clicked), and
-  Robust Links attributes on a source with an archived copy.
+  badges for tags, ``<cite>`` around the attribution, each source's host after its
+  link, and Robust Links attributes on a source with an archived copy.
+* :class:`PrintedUrls` (every format but HTML): a source's URL written out after its
+  title, and an archived copy's after "archived copy": a page can't be clicked. Added
+  here, not by the directive, so that the doctrees every build reads and keeps in
+  memory don't carry what HTML would take out again.
 * :class:`QuoteLinks` (HTML only): a text-fragment link to each quote that the last
   ``quotecheck`` run found, next to the source that holds it.
 """
@@ -182,6 +185,36 @@ class ResolveCaseLists(SphinxPostTransform):
             node.replace_self(renderer.render(listing, case_filter.style))
 
 
+def written_url(url: str) -> nodes.inline:
+    """A URL written out, for print (``caselog-source-url``)."""
+    ref = nodes.reference(url, url, refuri=url)
+    return nodes.inline("", " ", ref, classes=["caselog-source-url"])
+
+
+class PrintedUrls(SphinxPostTransform):
+    """Print (LaTeX, text, man, texinfo): each source link whose text isn't its URL is
+    followed by the URL written out, and so is the link to an archived copy."""
+
+    default_priority = 380  # before WrittenOutUrls, which reads what this adds
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        for node in self.document.findall(case):
+            sources = find_part(node, "sources")
+            for para in sources.findall(nodes.paragraph) if sources else ():
+                link = para.next_node(nodes.reference)
+                if link is None:
+                    continue  # an unsafe source: plain text
+                if link.astext() != link["refuri"]:
+                    para.insert(para.index(link) + 1, written_url(link["refuri"]))
+                for archive in list(para.findall(nodes.inline)):
+                    copy = archive.next_node(nodes.reference)
+                    if "caselog-source-archive" in archive["classes"] and copy is not None:
+                        archive.insert(archive.index(copy) + 1, written_url(copy["refuri"]))
+
+
 class WrittenOutUrls(SphinxPostTransform):
     """man and texinfo print a link's URL after its text themselves (texinfo as a
     footnote, man from docutils 0.22 on), and not when the text *is* the URL. So there
@@ -278,9 +311,6 @@ def _show_hosts(node: case) -> None:
         if link is None:
             continue  # an unsafe source: plain text
         host = url_host(link["refuri"])
-        for written in list(para.findall(nodes.inline)):
-            if "caselog-source-url" in written["classes"]:
-                written.parent.remove(written)
         at = para.index(link) + 1
         para.insert(at, nodes.inline(host, host, classes=["caselog-source-host"]))
         para.insert(at, nodes.Text(" "))
@@ -313,5 +343,6 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_transform(RecordCases)
     app.add_post_transform(ResolveCaseLists)
     app.add_post_transform(HtmlCaseTransform)
+    app.add_post_transform(PrintedUrls)
     app.add_post_transform(WrittenOutUrls)
     app.add_post_transform(QuoteLinks)

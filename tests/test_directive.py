@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 from helpers import (
     caselog_warnings,
     compile_tex,
@@ -97,6 +98,22 @@ def output_text(builder: str, outdir: Path) -> str:
 def every_builder(module_build):
     """The builds of ``test-directive-builders``, one per builder, made on first use."""
     return lambda builder: module_build("directive-builders", builder)
+
+
+def test_the_stored_doctree_holds_source_urls_only_in_their_links(every_builder):
+    """Print's written-out URL is added when print writes (``PrintedUrls``): the doctree
+    that every build reads, pickles and keeps in memory has a URL in its link only."""
+    app = every_builder("html")
+    refs, written = [], []
+    for docname in ("index", "myst"):
+        doctree = app.env.get_doctree(docname)
+        refs += [ref["refuri"] for ref in doctree.findall(nodes.reference)]
+        written += [
+            n for n in doctree.findall(nodes.inline) if "caselog-source-url" in n["classes"]
+        ]
+    assert written == []
+    for url in SOURCE_URLS:
+        assert url in refs
 
 
 @pytest.mark.parametrize("builder", BUILDERS)
