@@ -51,7 +51,7 @@ class CaseDirective(CaselogDirective):
       paragraph .caselog-meta         inline .caselog-kind, inline .caselog-date
       block_quote .caselog-quote      (one or more, with their attribution)
       container .caselog-context      rubric, then the body after the quote
-      container .caselog-sources      rubric, bullet_list of reference + host
+      container .caselog-sources      rubric, bullet_list of reference (a host or URL per format)
       container .caselog-tags         rubric, paragraph of pending_xref(case:tag)
       container .caselog-see-also     rubric, bullet_list of pending_xref
     """
