@@ -185,6 +185,27 @@ class ResolveCaseLists(SphinxPostTransform):
             node.replace_self(renderer.render(listing, case_filter.style))
 
 
+def source_links(node: case) -> list[tuple[nodes.paragraph, nodes.reference]]:
+    """Each source of *node* that has a link (an unsafe one is plain text): its
+    paragraph and the link, which comes first."""
+    sources = find_part(node, "sources")
+    found = []
+    for para in sources.findall(nodes.paragraph) if sources else ():
+        link = para.next_node(nodes.reference)
+        if link is not None:
+            found.append((para, link))
+    return found
+
+
+def archived_copy(para: nodes.paragraph) -> tuple[nodes.inline, nodes.reference] | None:
+    """A source's archived copy: its part `` (archived copy, date)`` and its link."""
+    for part in para.findall(nodes.inline):
+        if "caselog-source-archive" in part["classes"]:
+            copy = part.next_node(nodes.reference)
+            return (part, copy) if copy is not None else None
+    return None
+
+
 def written_url(url: str) -> nodes.inline:
     """A URL written out, for print (``caselog-source-url``)."""
     ref = nodes.reference(url, url, refuri=url)
@@ -193,43 +214,32 @@ def written_url(url: str) -> nodes.inline:
 
 class PrintedUrls(SphinxPostTransform):
     """Print (LaTeX, text, man, texinfo): each source link whose text isn't its URL is
-    followed by the URL written out, and so is the link to an archived copy."""
+    followed by the URL written out, and so is the link to an archived copy.
 
-    default_priority = 380  # before WrittenOutUrls, which reads what this adds
+    man and texinfo print a link's URL after its text themselves (texinfo as a
+    footnote, man from docutils 0.22 on), and not when the text *is* the URL. So there
+    a source's title is plain text, and the URL written out is its one link: the URL
+    is shown once, whichever docutils writes it.
+    """
+
+    default_priority = 400
+    #: the builders whose writers print a link's URL themselves
+    own_urls = ("man", "texinfo")
 
     def is_supported(self) -> bool:
         return self.app.builder.format != "html"
 
     def run(self, **kwargs: Any) -> None:
+        plain_titles = self.app.builder.name in self.own_urls
         for node in self.document.findall(case):
-            sources = find_part(node, "sources")
-            for para in sources.findall(nodes.paragraph) if sources else ():
-                link = para.next_node(nodes.reference)
-                if link is None:
-                    continue  # an unsafe source: plain text
+            for para, link in source_links(node):
                 if link.astext() != link["refuri"]:
                     para.insert(para.index(link) + 1, written_url(link["refuri"]))
-                for archive in list(para.findall(nodes.inline)):
-                    copy = archive.next_node(nodes.reference)
-                    if "caselog-source-archive" in archive["classes"] and copy is not None:
-                        archive.insert(archive.index(copy) + 1, written_url(copy["refuri"]))
-
-
-class WrittenOutUrls(SphinxPostTransform):
-    """man and texinfo print a link's URL after its text themselves (texinfo as a
-    footnote, man from docutils 0.22 on), and not when the text *is* the URL. So there
-    a source's title is plain text, and the URL written out for print is its one link:
-    the URL is shown once, whichever docutils writes it."""
-
-    default_priority = 400
-    builders = ("man", "texinfo")
-
-    def run(self, **kwargs: Any) -> None:
-        for inline in list(self.document.findall(nodes.inline)):
-            if "caselog-source-url" in inline["classes"]:
-                title = inline.parent[0]
-                if isinstance(title, nodes.reference):
-                    inline.parent.replace(title, nodes.Text(title.astext()))
+                    if plain_titles:
+                        para.replace(link, nodes.Text(link.astext()))
+                if (archive := archived_copy(para)) is not None:
+                    part, copy = archive
+                    part.insert(part.index(copy) + 1, written_url(copy["refuri"]))
 
 
 class HtmlCaseTransform(SphinxPostTransform):
@@ -255,10 +265,8 @@ class QuoteLinks(SphinxPostTransform):
         if not links:
             return
         for node in self.document.findall(case):
-            sources = find_part(node, "sources")
-            for para in sources.findall(nodes.paragraph) if sources else ():
-                ref = para.next_node(nodes.reference)
-                link = links.get((node.get("caseid", ""), ref["refuri"])) if ref else None
+            for para, ref in source_links(node):
+                link = links.get((node.get("caseid", ""), ref["refuri"]))
                 if link is not None:
                     label = _("quote")
                     para.append(nodes.Text(" \N{MIDDLE DOT} "))
@@ -305,11 +313,7 @@ def _as_html(node: nodes.Element, html: str) -> None:
 def _show_hosts(node: case) -> None:
     """Each source link is followed by its host, not its URL written out; a source
     with an archived copy gets Robust Links attributes on both links."""
-    sources = find_part(node, "sources")
-    for para in sources.findall(nodes.paragraph) if sources else ():
-        link = para.next_node(nodes.reference)
-        if link is None:
-            continue  # an unsafe source: plain text
+    for para, link in source_links(node):
         host = url_host(link["refuri"])
         at = para.index(link) + 1
         para.insert(at, nodes.inline(host, host, classes=["caselog-source-host"]))
@@ -320,12 +324,9 @@ def _show_hosts(node: case) -> None:
 def _robust_links(para: nodes.paragraph, original: nodes.reference) -> None:
     """``data-versionurl``/``-originalurl``/``-versiondate`` (robustlinks.mementoweb.org),
     which docutils can't write on a link: the two links become raw HTML."""
-    archive = next(
-        (n for n in para.findall(nodes.inline) if "caselog-source-archive" in n["classes"]), None
-    )
-    copy = archive.next_node(nodes.reference) if archive is not None else None
-    if archive is None or copy is None:
+    if (found := archived_copy(para)) is None:
         return
+    archive, copy = found
     date = {"data-versiondate": archive["datetime"]} if archive.get("datetime") else {}
     for ref, attributes in (
         (original, {"data-versionurl": copy["refuri"], **date}),
@@ -344,5 +345,4 @@ def setup_transforms(app: Sphinx) -> None:
     app.add_post_transform(ResolveCaseLists)
     app.add_post_transform(HtmlCaseTransform)
     app.add_post_transform(PrintedUrls)
-    app.add_post_transform(WrittenOutUrls)
     app.add_post_transform(QuoteLinks)
